@@ -1,0 +1,50 @@
+// The `paperboy` command. Each subcommand lives in src/app/commands/ and registers itself here;
+// every one ends with an exit code from exit.ts and writes results to stdout, logs to stderr.
+import { Command, CommanderError } from "commander";
+import { ConfigError } from "../config/config.ts";
+import { registerDbCommands } from "./commands/db.ts";
+import { registerImportCommand } from "./commands/import.ts";
+import { registerServeCommand } from "./commands/serve.ts";
+import { CommandError, EXIT } from "./exit.ts";
+import { log } from "./log.ts";
+
+export function buildProgram(): Command {
+  const program = new Command("paperboy")
+    .description("Research-paper discovery: daily papers, trending, search and digests.")
+    .version("0.1.0")
+    .showHelpAfterError()
+    .exitOverride();
+  registerServeCommand(program);
+  registerImportCommand(program);
+  registerDbCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return EXIT.CONFIG;
+    }
+    if (err instanceof CommandError) {
+      log.error(err.message);
+      return err.exitCode;
+    }
+    log.error((err as Error).stack ?? String(err));
+    return EXIT.FAILURE;
+  }
+}
+
+const code = await main(process.argv);
+// serve keeps the process alive on its own; every other command ends here.
+if (code !== EXIT.OK || !process.argv.includes("serve")) {
+  process.exitCode = code;
+}

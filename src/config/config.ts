@@ -1,0 +1,179 @@
+// The one place Paperboy reads its environment. Every setting is declared here with its default and
+// its meaning; `loadConfig` validates them all and reports every bad value by variable name.
+// README.md's configuration table is generated from SETTINGS (see `paperboy config --markdown`).
+import { isAbsolute, resolve } from "node:path";
+import { z } from "zod";
+
+const port = z.coerce
+  .number({ message: "must be a number" })
+  .int("must be a whole number")
+  .min(1, "must be between 1 and 65535")
+  .max(65535, "must be between 1 and 65535");
+
+const databaseUrl = z.string().refine((v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v), {
+  message: "must be sqlite:PATH or postgres://user:pass@host/db",
+});
+
+const mailUrl = z.string().refine((v) => /^(smtps?:\/\/.+|file:.+)$/.test(v), {
+  message: "must be smtp://user:pass@host:port, smtps://... or file:FOLDER",
+});
+
+const httpUrl = z.string().refine(
+  (v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === "http:" || u.protocol === "https:";
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be an absolute http:// or https:// URL" },
+);
+
+/** Every environment variable Paperboy reads: its schema, default and meaning. */
+export const SETTINGS = {
+  DATABASE_URL: {
+    schema: databaseUrl,
+    default: "sqlite:data/paperboy.db",
+    doc: "Where papers and everything else live: `sqlite:PATH` (embedded, one file, relative to the working directory or absolute) or `postgres://user:pass@host:5432/db` for several processes.",
+  },
+  DATA_DIR: {
+    schema: z.string().min(1, "must not be empty"),
+    default: "data",
+    doc: "Folder for files beside the database: search index files, the mail outbox, the generated secret.",
+  },
+  HOST: {
+    schema: z.string().min(1, "must not be empty"),
+    default: "127.0.0.1",
+    doc: "Interface the web server listens on. Set `0.0.0.0` to accept connections from other machines.",
+  },
+  PORT: { schema: port, default: "3000", doc: "TCP port of the web server." },
+  BASE_URL: {
+    schema: httpUrl,
+    default: "",
+    doc: "Public URL of this instance, used in emails, feeds and links (default `http://localhost:PORT`).",
+  },
+  MAIL_URL: {
+    schema: mailUrl,
+    default: "file:data/outbox",
+    doc: "How mail leaves: `smtp://user:pass@host:587` (STARTTLS), `smtps://...:465`, or `file:FOLDER` to write `.eml` files to an outbox folder.",
+  },
+  MAIL_FROM: {
+    schema: z.string().min(3, "must be an address such as Paperboy <papers@example.org>"),
+    default: "Paperboy <paperboy@localhost>",
+    doc: "The From header of every message.",
+  },
+  SECRET_KEY: {
+    schema: z.string().refine((v) => v === "" || v.length >= 32, {
+      message: "must be at least 32 characters (try: openssl rand -hex 32)",
+    }),
+    default: "",
+    doc: "Signs cookies and unsubscribe links. When empty, one is generated on first start and kept in the database, so every process of an instance shares it.",
+  },
+  DEMO_DATA: {
+    schema: z.enum(["auto", "off"], { message: "must be auto or off" }),
+    default: "auto",
+    doc: "`auto` loads the bundled demo papers when the database has no papers at start; `off` never does.",
+  },
+  LOG_LEVEL: {
+    schema: z.enum(["debug", "info", "warn", "error"], {
+      message: "must be debug, info, warn or error",
+    }),
+    default: "info",
+    doc: "Least severe log level written to standard error.",
+  },
+  ARXIV_API_URL: {
+    schema: httpUrl,
+    default: "https://export.arxiv.org/api/query",
+    doc: "arXiv search API endpoint used by `paperboy ingest arxiv` and `paperboy fetch`.",
+  },
+  ARXIV_OAI_URL: {
+    schema: httpUrl,
+    default: "https://oaipmh.arxiv.org/oai",
+    doc: "arXiv OAI-PMH endpoint used by `paperboy harvest`.",
+  },
+  ARXIV_MIN_INTERVAL_MS: {
+    schema: z.coerce.number({ message: "must be a number" }).int().min(0, "must be ≥ 0"),
+    default: "3000",
+    doc: "Least time between two requests to arXiv, in milliseconds (arXiv asks for 3 s).",
+  },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+export interface Config {
+  databaseUrl: string;
+  dataDir: string;
+  host: string;
+  port: number;
+  baseUrl: string;
+  mailUrl: string;
+  mailFrom: string;
+  secretKey: string;
+  demoData: "auto" | "off";
+  logLevel: "debug" | "info" | "warn" | "error";
+  arxivApiUrl: string;
+  arxivOaiUrl: string;
+  arxivMinIntervalMs: number;
+}
+
+/** Thrown when one or more settings are invalid; `problems` names each variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads and validates the environment. Throws ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, setting] of Object.entries(SETTINGS)) {
+    const raw = env[name];
+    const given = raw !== undefined && raw !== "";
+    if (!given && setting.default === "") {
+      values[name] = ""; // optional setting left unset
+      continue;
+    }
+    const parsed = setting.schema.safeParse(given ? raw : setting.default);
+    if (parsed.success) values[name] = parsed.data;
+    else {
+      const reason = parsed.error.issues[0]?.message ?? "is invalid";
+      problems.push(`${name} ${reason} (got ${JSON.stringify(raw)})`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const port = values.PORT as number;
+  return {
+    databaseUrl: values.DATABASE_URL as string,
+    dataDir: values.DATA_DIR as string,
+    host: values.HOST as string,
+    port,
+    baseUrl: ((values.BASE_URL as string) || `http://localhost:${port}`).replace(/\/+$/, ""),
+    mailUrl: values.MAIL_URL as string,
+    mailFrom: values.MAIL_FROM as string,
+    secretKey: values.SECRET_KEY as string,
+    demoData: values.DEMO_DATA as Config["demoData"],
+    logLevel: values.LOG_LEVEL as Config["logLevel"],
+    arxivApiUrl: values.ARXIV_API_URL as string,
+    arxivOaiUrl: values.ARXIV_OAI_URL as string,
+    arxivMinIntervalMs: values.ARXIV_MIN_INTERVAL_MS as number,
+  };
+}
+
+/** The path of an SQLite database URL, resolved against `cwd`; undefined for PostgreSQL. */
+export function sqlitePath(databaseUrl: string, cwd = process.cwd()): string | undefined {
+  if (!databaseUrl.startsWith("sqlite:")) return undefined;
+  const path = databaseUrl.slice("sqlite:".length);
+  if (path === ":memory:") return path;
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+/** The configuration table of README.md, in Markdown. */
+export function settingsMarkdown(): string {
+  const rows = Object.entries(SETTINGS).map(
+    ([name, s]) => `| \`${name}\` | ${s.default === "" ? "—" : `\`${s.default}\``} | ${s.doc} |`,
+  );
+  return ["| Variable | Default | What it does |", "|---|---|---|", ...rows].join("\n");
+}

@@ -1,0 +1,118 @@
+// The database's tables as Kysely sees them. Both dialects share these shapes: timestamps are ISO-8601
+// UTC strings, days are 'YYYY-MM-DD' strings, lists are JSON text, and integers are numbers (the
+// PostgreSQL client is told to parse int8 and timestamptz accordingly in db/client.ts).
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export interface PapersTable {
+  id: Generated<number>;
+  /** Canonical arXiv id without version: `2406.01234` or `hep-th/9901001`. */
+  arxiv_id: string;
+  /** Latest version number known, or null when the source did not say. */
+  version: number | null;
+  title: string;
+  /** Abstract as written, LaTeX kept. */
+  abstract: string;
+  /** Author names in order, JSON text; the authors table holds the same list for lookups. */
+  authors: string;
+  /** Categories, primary first, JSON text; paper_categories holds them for filtering. */
+  categories: string;
+  primary_category: string | null;
+  comment: string | null;
+  journal_ref: string | null;
+  doi: string | null;
+  /** When version 1 was submitted (ISO timestamp), when known. */
+  submitted_at: string | null;
+  /** When the latest version was submitted (ISO timestamp), when known. */
+  updated_at: string | null;
+  /** Day the paper was first announced in an arXiv listing (YYYY-MM-DD), when known. */
+  announced_on: string | null;
+  code_url: string | null;
+  code_stars: number | null;
+  project_url: string | null;
+  /** Importer that first created the row: arxiv-listing, hf-daily, arxiv-api, oai-pmh. */
+  source: string;
+  /** JSON: where the latest change came from ({source, ref}). */
+  provenance: string;
+  /** Hash of every stored field above; an import that would not change it is a no-op. */
+  content_hash: string;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface AuthorsTable {
+  id: Generated<number>;
+  /** The name as written on papers. */
+  name: string;
+  /** Lower-cased, accent-folded name for lookups and author pages. */
+  name_key: string;
+}
+
+export interface PaperAuthorsTable {
+  paper_id: number;
+  position: number;
+  author_id: number;
+}
+
+export interface PaperCategoriesTable {
+  paper_id: number;
+  category: string;
+  /** 0 for the primary category, then in the order arXiv lists them. */
+  position: number;
+}
+
+export interface FeaturingsTable {
+  id: Generated<number>;
+  paper_id: number;
+  /** The Daily Papers day (YYYY-MM-DD). */
+  day: string;
+  /** Username of whoever submitted it (imported communities have no local account). */
+  submitted_by: string | null;
+  submitted_at: string | null;
+  /** Upvotes as imported from the source; local votes are counted separately. */
+  upvotes: number;
+  num_comments: number;
+  organization: string | null;
+  source: string;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface HarvestsTable {
+  id: Generated<number>;
+  /** Identifies one harvest: endpoint, metadata prefix, set and date range. */
+  key: string;
+  endpoint: string;
+  metadata_prefix: string;
+  set_spec: string | null;
+  from_date: string | null;
+  until_date: string | null;
+  /** The token to resume with; null before the first page and after the last. */
+  resumption_token: string | null;
+  records_seen: number;
+  status: "running" | "done" | "failed";
+  error: string | null;
+  started_at: string;
+  updated_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface Database {
+  papers: PapersTable;
+  authors: AuthorsTable;
+  paper_authors: PaperAuthorsTable;
+  paper_categories: PaperCategoriesTable;
+  featurings: FeaturingsTable;
+  harvests: HarvestsTable;
+  settings: SettingsTable;
+}
+
+export type PaperRow = Selectable<PapersTable>;
+export type NewPaperRow = Insertable<PapersTable>;
+export type PaperUpdate = Updateable<PapersTable>;
+export type FeaturingRow = Selectable<FeaturingsTable>;
+export type HarvestRow = Selectable<HarvestsTable>;

@@ -1,0 +1,141 @@
+// The paper as importers produce it (PaperInput), how an incoming record merges into the stored
+// row, and the content hash that lets a re-import of unchanged data write nothing.
+//
+// Merging rule: each importer fills only the fields its source knows. `undefined` means "this
+// source does not say" and keeps the stored value; a value (including null) replaces it. So an
+// arXiv listing never erases the code link a Daily Papers record brought, and vice versa.
+import { createHash } from "node:crypto";
+
+export interface PaperInput {
+  arxivId: string;
+  version?: number | null;
+  title?: string;
+  abstract?: string;
+  authors?: string[];
+  categories?: string[];
+  comment?: string | null;
+  journalRef?: string | null;
+  doi?: string | null;
+  submittedAt?: string | null;
+  updatedAt?: string | null;
+  announcedOn?: string | null;
+  codeUrl?: string | null;
+  codeStars?: number | null;
+  projectUrl?: string | null;
+}
+
+export interface FeaturingInput {
+  day: string;
+  submittedBy?: string | null;
+  submittedAt?: string | null;
+  upvotes?: number;
+  numComments?: number;
+  organization?: string | null;
+}
+
+/** One record from any importer: a paper, optionally featured on a Daily Papers day. */
+export interface ImportRecord {
+  paper: PaperInput;
+  featuring?: FeaturingInput;
+  /** Where the record came from, for reports and provenance: `file.jsonl.gz:12`, a URL, an id. */
+  ref: string;
+  /** Which importer made it: arxiv-listing, hf-daily, arxiv-api, oai-pmh. */
+  source: string;
+}
+
+/** The stored fields of a paper, in the form the hash and the database use. */
+export interface PaperFields {
+  arxivId: string;
+  version: number | null;
+  title: string;
+  abstract: string;
+  authors: string[];
+  categories: string[];
+  comment: string | null;
+  journalRef: string | null;
+  doi: string | null;
+  submittedAt: string | null;
+  updatedAt: string | null;
+  announcedOn: string | null;
+  codeUrl: string | null;
+  codeStars: number | null;
+  projectUrl: string | null;
+}
+
+const EMPTY: Omit<PaperFields, "arxivId"> = {
+  version: null,
+  title: "",
+  abstract: "",
+  authors: [],
+  categories: [],
+  comment: null,
+  journalRef: null,
+  doi: null,
+  submittedAt: null,
+  updatedAt: null,
+  announcedOn: null,
+  codeUrl: null,
+  codeStars: null,
+  projectUrl: null,
+};
+
+/** Applies an input on top of the stored fields (or on nothing, for a new paper). */
+export function mergePaper(current: PaperFields | undefined, input: PaperInput): PaperFields {
+  const base: PaperFields = current ?? { arxivId: input.arxivId, ...EMPTY };
+  const out: PaperFields = { ...base };
+  for (const key of Object.keys(EMPTY) as (keyof typeof EMPTY)[]) {
+    const value = input[key];
+    if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
+  }
+  // A version never goes backwards: an older record (a listing crawled before v2) keeps v2.
+  if (base.version !== null && (out.version === null || out.version < base.version)) {
+    out.version = base.version;
+  }
+  // Earliest announcement wins: a paper is "announced" once.
+  if (base.announcedOn && out.announcedOn && base.announcedOn < out.announcedOn) {
+    out.announcedOn = base.announcedOn;
+  }
+  return out;
+}
+
+/** Stable hash of every stored field; equal hashes mean an update would change nothing. */
+export function paperHash(p: PaperFields): string {
+  const h = createHash("sha1");
+  h.update(
+    JSON.stringify([
+      p.arxivId,
+      p.version,
+      p.title,
+      p.abstract,
+      p.authors,
+      p.categories,
+      p.comment,
+      p.journalRef,
+      p.doi,
+      p.submittedAt,
+      p.updatedAt,
+      p.announcedOn,
+      p.codeUrl,
+      p.codeStars,
+      p.projectUrl,
+    ]),
+  );
+  return h.digest("base64url");
+}
+
+/** Lower-cased, accent-folded, whitespace-collapsed form of an author name, for lookups. */
+export function authorKey(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Collapses runs of whitespace and trims; titles and abstracts arrive with hard line breaks. */
+export function normalizeSpace(text: string): string {
+  // Most text arrives clean; testing first is several times cheaper than always replacing.
+  if (!/\s\s|[\t\n\r\f\v\u00a0\u2000-\u200a\u2028\u2029\u3000]|^\s|\s$/.test(text)) return text;
+  return text.replace(/\s+/g, " ").trim();
+}
