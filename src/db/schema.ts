@@ -31,6 +31,8 @@ export interface PapersTable {
   project_url: string | null;
   /** Importer that first created the row: arxiv-listing, hf-daily, arxiv-api, oai-pmh. */
   source: string;
+  /** Importer whose bibliographic fields are stored (the most authoritative so far). */
+  metadata_source: string | null;
   /** JSON: where the latest change came from ({source, ref}). */
   provenance: string;
   /** Hash of every stored field above; an import that would not change it is a no-op. */

@@ -1,9 +1,14 @@
 // The paper as importers produce it (PaperInput), how an incoming record merges into the stored
 // row, and the content hash that lets a re-import of unchanged data write nothing.
 //
-// Merging rule: each importer fills only the fields its source knows. `undefined` means "this
-// source does not say" and keeps the stored value; a value (including null) replaces it. So an
-// arXiv listing never erases the code link a Daily Papers record brought, and vice versa.
+// Merging rules:
+// - Each importer fills only the fields its source knows. `undefined` means "this source does not
+//   say" and keeps the stored value; a value (including null) replaces it. So an arXiv listing
+//   never erases the code link a Daily Papers record brought, and vice versa.
+// - Bibliographic fields (title, abstract, authors, categories, comment, dates) are owned by the
+//   most authoritative source that has written them (SOURCE_RANK): a Daily Papers record fills
+//   them only while nothing better has, so importing two sources in any order, any number of
+//   times, converges on the same row instead of flip-flopping between their spellings.
 import { createHash } from "node:crypto";
 
 export interface PaperInput {
@@ -44,8 +49,34 @@ export interface ImportRecord {
 }
 
 /** The stored fields of a paper, in the form the hash and the database use. */
+/**
+ * How authoritative each importer is about bibliographic fields. arXiv's own APIs carry versions
+ * and exact dates (3); the daily listings are arXiv's text but crawled (2); Daily Papers records
+ * are a copy made by another site (1).
+ */
+export const SOURCE_RANK: Record<string, number> = {
+  "arxiv-api": 3,
+  "oai-pmh": 3,
+  "arxiv-listing": 2,
+  "hf-daily": 1,
+};
+
+const BIBLIOGRAPHIC = [
+  "title",
+  "abstract",
+  "authors",
+  "categories",
+  "comment",
+  "journalRef",
+  "doi",
+  "submittedAt",
+  "updatedAt",
+] as const;
+
 export interface PaperFields {
   arxivId: string;
+  /** The source whose bibliographic fields are stored (see SOURCE_RANK). */
+  metadataSource: string | null;
   version: number | null;
   title: string;
   abstract: string;
@@ -62,7 +93,7 @@ export interface PaperFields {
   projectUrl: string | null;
 }
 
-const EMPTY: Omit<PaperFields, "arxivId"> = {
+const EMPTY: Omit<PaperFields, "arxivId" | "metadataSource"> = {
   version: null,
   title: "",
   abstract: "",
@@ -80,13 +111,24 @@ const EMPTY: Omit<PaperFields, "arxivId"> = {
 };
 
 /** Applies an input on top of the stored fields (or on nothing, for a new paper). */
-export function mergePaper(current: PaperFields | undefined, input: PaperInput): PaperFields {
-  const base: PaperFields = current ?? { arxivId: input.arxivId, ...EMPTY };
+export function mergePaper(current: PaperFields | undefined, input: PaperInput, source: string): PaperFields {
+  const base: PaperFields = current ?? { arxivId: input.arxivId, metadataSource: null, ...EMPTY };
   const out: PaperFields = { ...base };
+  const rank = SOURCE_RANK[source] ?? 0;
+  const storedRank = base.metadataSource ? (SOURCE_RANK[base.metadataSource] ?? 0) : -1;
+  const outranks = rank >= storedRank;
+  let wroteBibliographic = false;
   for (const key of Object.keys(EMPTY) as (keyof typeof EMPTY)[]) {
     const value = input[key];
-    if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
+    if (value === undefined) continue;
+    if ((BIBLIOGRAPHIC as readonly string[]).includes(key)) {
+      // A less authoritative source only fills what is still empty.
+      if (!outranks && !isEmpty(base[key])) continue;
+      if (outranks) wroteBibliographic = true;
+    }
+    (out as unknown as Record<string, unknown>)[key] = value;
   }
+  if (wroteBibliographic) out.metadataSource = source;
   // A version never goes backwards: an older record (a listing crawled before v2) keeps v2.
   if (base.version !== null && (out.version === null || out.version < base.version)) {
     out.version = base.version;
@@ -98,12 +140,17 @@ export function mergePaper(current: PaperFields | undefined, input: PaperInput):
   return out;
 }
 
+function isEmpty(value: unknown): boolean {
+  return value === null || value === "" || (Array.isArray(value) && value.length === 0);
+}
+
 /** Stable hash of every stored field; equal hashes mean an update would change nothing. */
 export function paperHash(p: PaperFields): string {
   const h = createHash("sha1");
   h.update(
     JSON.stringify([
       p.arxivId,
+      p.metadataSource,
       p.version,
       p.title,
       p.abstract,

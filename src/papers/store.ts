@@ -73,7 +73,7 @@ async function upsertInTransaction(trx: Trx, records: ImportRecord[], now: Date)
   const paperStatus: RecordStatus[] = [];
   for (const record of records) {
     const state = papers.get(record.paper.arxivId);
-    const merged = mergePaper(state?.fields, record.paper);
+    const merged = mergePaper(state?.fields, record.paper, record.source);
     const hash = paperHash(merged);
     if (!state) {
       papers.set(record.paper.arxivId, {
@@ -150,6 +150,7 @@ async function selectPapersByArxivIds(trx: Trx, ids: string[]): Promise<PaperRow
 export function rowToFields(row: PaperRow): PaperFields {
   return {
     arxivId: row.arxiv_id,
+    metadataSource: row.metadata_source,
     version: row.version,
     title: row.title,
     abstract: row.abstract,
@@ -172,6 +173,7 @@ async function writePapers(trx: Trx, dirty: PaperState[], stamp: string) {
   for (const part of chunks(dirty)) {
     const rows = part.map((p) => ({
       arxiv_id: p.fields.arxivId,
+      metadata_source: p.fields.metadataSource,
       version: p.fields.version,
       title: p.fields.title,
       abstract: p.fields.abstract,
@@ -198,6 +200,7 @@ async function writePapers(trx: Trx, dirty: PaperState[], stamp: string) {
       .values(rows)
       .onConflict((oc) =>
         oc.column("arxiv_id").doUpdateSet((eb) => ({
+          metadata_source: eb.ref("excluded.metadata_source"),
           version: eb.ref("excluded.version"),
           title: eb.ref("excluded.title"),
           abstract: eb.ref("excluded.abstract"),

@@ -25,6 +25,7 @@ export const postgresMigrations: SqlMigration[] = [
         code_stars integer,
         project_url text,
         source text NOT NULL,
+        metadata_source text,
         provenance text NOT NULL DEFAULT '{}',
         content_hash text NOT NULL,
         created_at timestamptz NOT NULL,
@@ -39,7 +40,7 @@ export const postgresMigrations: SqlMigration[] = [
         name text NOT NULL UNIQUE,
         name_key text NOT NULL
       );
-      CREATE INDEX authors_name_key ON authors (name_key);
+      CREATE INDEX authors_by_name_key ON authors (name_key);
 
       CREATE TABLE paper_authors (
         paper_id bigint NOT NULL REFERENCES papers (id) ON DELETE CASCADE,

@@ -27,6 +27,7 @@ export const sqliteMigrations: SqlMigration[] = [
         code_stars INTEGER,
         project_url TEXT,
         source TEXT NOT NULL,
+        metadata_source TEXT,
         provenance TEXT NOT NULL DEFAULT '{}',
         content_hash TEXT NOT NULL,
         created_at TEXT NOT NULL,
@@ -41,7 +42,7 @@ export const sqliteMigrations: SqlMigration[] = [
         name TEXT NOT NULL UNIQUE,
         name_key TEXT NOT NULL
       );
-      CREATE INDEX authors_name_key ON authors (name_key);
+      CREATE INDEX authors_by_name_key ON authors (name_key);
 
       CREATE TABLE paper_authors (
         paper_id INTEGER NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
