@@ -1,0 +1,58 @@
+// Factories for raw records in the formats `paperboy import` reads, and for writing them to files.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+let seq = 0;
+/** A fresh new-style arXiv id, unique within the test process. */
+export function nextArxivId(): string {
+  seq++;
+  return `2607.${String(10000 + seq).padStart(5, "0")}`;
+}
+
+/** An arXiv daily-listing record (../shared/data/arxiv format). */
+export function arxivListing(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const id = (overrides.arxiv_id as string) ?? nextArxivId();
+  return {
+    arxiv_id: id,
+    title: `A study of paper ${id}`,
+    abstract: "We study things with $\\alpha$ and \\textit{care}.",
+    authors: ["Ada Lovelace", "Alan Turing"],
+    categories: ["cs.CL", "cs.LG"],
+    primary_category: "cs.CL",
+    comment: "10 pages",
+    id_year_month: "2026-07",
+    first_listed_date: "2026-07-02",
+    last_listed_date: "2026-07-02",
+    abs_url: `https://arxiv.org/abs/${id}`,
+    ...overrides,
+  };
+}
+
+/** A Daily Papers record (../shared/data/hf-daily format). */
+export function dailyRecord(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const id = (overrides.arxiv_id as string) ?? nextArxivId();
+  return {
+    arxiv_id: id,
+    title: `A study of paper ${id}`,
+    abstract: "We study things.",
+    authors: ["Ada Lovelace", "Alan Turing"],
+    published_at: "2026-07-01T00:00:00.000Z",
+    daily_date: "2026-07-03",
+    submitted_on_daily_at: "2026-07-03T08:00:00.000Z",
+    upvotes: 12,
+    num_comments: 2,
+    submitted_by: "ada",
+    github_repo: "https://github.com/example/repo",
+    github_stars: 42,
+    ...overrides,
+  };
+}
+
+/** Writes rows (objects, or raw strings written as-is) as a .jsonl or .jsonl.gz file. */
+export function writeJsonl(dir: string, name: string, rows: (Record<string, unknown> | string)[]): string {
+  const text = `${rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n")}\n`;
+  const path = join(dir, name);
+  writeFileSync(path, name.endsWith(".gz") ? gzipSync(text) : text);
+  return path;
+}
