@@ -35,14 +35,24 @@ export function splitStatements(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-function migratorFor(db: Db): Migrator {
+async function migratorFor(db: Db): Promise<Migrator> {
   const list = db.dialect === "sqlite" ? sqliteMigrations : postgresMigrations;
-  return new Migrator({ db: db.kysely, provider: new SqlMigrationProvider(list) });
+  // On PostgreSQL the bookkeeping tables live in the schema being migrated (search_path's first),
+  // not wherever a table of the same name happens to exist in another schema of the database.
+  const schema =
+    db.dialect === "postgres"
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s
+      : undefined;
+  return new Migrator({
+    db: db.kysely,
+    provider: new SqlMigrationProvider(list),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
 }
 
 /** Runs every pending migration; returns the names applied. Throws with the failing name on error. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const { error, results } = await migratorFor(db).migrateToLatest();
+  const { error, results } = await (await migratorFor(db)).migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -53,7 +63,7 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 
 /** Every migration with whether it has been applied, for `paperboy db status`. */
 export async function migrationStatus(db: Db): Promise<{ name: string; appliedAt: string | null }[]> {
-  const infos = await migratorFor(db).getMigrations();
+  const infos = await (await migratorFor(db)).getMigrations();
   return infos.map((m) => ({
     name: m.name,
     appliedAt: m.executedAt ? m.executedAt.toISOString() : null,
