@@ -40,7 +40,7 @@ export const SETTINGS = {
   DATA_DIR: {
     schema: z.string().min(1, "must not be empty"),
     default: "data",
-    doc: "Folder for files beside the database: search index files, the mail outbox, the generated secret.",
+    doc: "Folder for files kept beside the database: the search index files.",
   },
   HOST: {
     schema: z.string().min(1, "must not be empty"),
@@ -97,6 +97,55 @@ export const SETTINGS = {
     default: "3000",
     doc: "Least time between two requests to arXiv, in milliseconds (arXiv asks for 3 s).",
   },
+  EMBEDDER: {
+    schema: z.enum(["builtin", "onnx", "http"], { message: "must be builtin, onnx or http" }),
+    default: "builtin",
+    doc: "What turns papers and queries into vectors for semantic search: `builtin` (trained on your papers, works offline), `onnx` (a neural model run in-process, e.g. bge-small-en-v1.5, from `EMBEDDINGS_MODEL_PATH` or downloaded by `EMBEDDINGS_MODEL`) or `http` (an OpenAI-compatible service at `EMBEDDINGS_URL`: OpenAI, Ollama, vLLM, TEI). Changing it means re-embedding every paper.",
+  },
+  EMBEDDINGS_MODEL_PATH: {
+    schema: z.string(),
+    default: "",
+    doc: "With `EMBEDDER=onnx`: a local model folder holding `config.json`, `tokenizer.json` and `onnx/model.onnx` (relative to the working directory or absolute). Nothing is downloaded.",
+  },
+  EMBEDDINGS_MODEL: {
+    schema: z.string(),
+    default: "",
+    doc: "With `EMBEDDER=onnx`: a Hugging Face model id (e.g. `Xenova/bge-small-en-v1.5`) downloaded once into `DATA_DIR/models` when `EMBEDDINGS_MODEL_PATH` is not set (or the name to record for that folder). With `EMBEDDER=http`: the model name sent to the service.",
+  },
+  EMBEDDINGS_URL: {
+    schema: httpUrl,
+    default: "",
+    doc: "With `EMBEDDER=http`: base URL of the OpenAI-compatible service, with or without `/v1` (e.g. `http://127.0.0.1:11434` for Ollama, `https://api.openai.com/v1`).",
+  },
+  EMBEDDINGS_API_KEY: {
+    schema: z.string(),
+    default: "",
+    doc: "With `EMBEDDER=http`: sent as `Authorization: Bearer ...` when set.",
+  },
+  EMBEDDINGS_POOLING: {
+    schema: z.enum(["auto", "mean", "cls"], { message: "must be auto, mean or cls" }),
+    default: "auto",
+    doc: "With `EMBEDDER=onnx`: how token vectors become one vector. `auto` uses what the model was trained with (`cls` for bge, `mean` for e5, MiniLM and unknown models).",
+  },
+  EMBEDDINGS_QUERY_PREFIX: {
+    schema: z.string(),
+    default: "auto",
+    doc: "Text put before every search query before embedding it. `auto` uses the model's own instruction (bge: `Represent this sentence for searching relevant passages: `, e5: `query: `), `none` adds nothing, anything else is used as is.",
+  },
+  EMBEDDINGS_DOCUMENT_PREFIX: {
+    schema: z.string(),
+    default: "auto",
+    doc: "Text put before every paper before embedding it: `auto` (e5: `passage: `, nomic: `search_document: `), `none`, or the text itself.",
+  },
+  EMBEDDINGS_BATCH_SIZE: {
+    schema: z.coerce
+      .number({ message: "must be a number" })
+      .int("must be a whole number")
+      .min(1, "must be between 1 and 2048")
+      .max(2048, "must be between 1 and 2048"),
+    default: "",
+    doc: "Texts embedded per model call or HTTP request (default 16 for `onnx`, 32 for `http`).",
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -115,6 +164,16 @@ export interface Config {
   arxivApiUrl: string;
   arxivOaiUrl: string;
   arxivMinIntervalMs: number;
+  embedder: "builtin" | "onnx" | "http";
+  embeddingsModelPath: string;
+  embeddingsModel: string;
+  embeddingsUrl: string;
+  embeddingsApiKey: string;
+  embeddingsPooling: "auto" | "mean" | "cls";
+  embeddingsQueryPrefix: string;
+  embeddingsDocumentPrefix: string;
+  /** Undefined when unset: each embedder has its own default. */
+  embeddingsBatchSize: number | undefined;
 }
 
 /** Thrown when one or more settings are invalid; `problems` names each variable. */
@@ -143,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push(`${name} ${reason} (got ${JSON.stringify(raw)})`);
     }
   }
+  problems.push(...embedderProblems(values));
   if (problems.length > 0) throw new ConfigError(problems);
   const port = values.PORT as number;
   return {
@@ -159,7 +219,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     arxivApiUrl: values.ARXIV_API_URL as string,
     arxivOaiUrl: values.ARXIV_OAI_URL as string,
     arxivMinIntervalMs: values.ARXIV_MIN_INTERVAL_MS as number,
+    embedder: values.EMBEDDER as Config["embedder"],
+    embeddingsModelPath: values.EMBEDDINGS_MODEL_PATH as string,
+    embeddingsModel: values.EMBEDDINGS_MODEL as string,
+    embeddingsUrl: values.EMBEDDINGS_URL as string,
+    embeddingsApiKey: values.EMBEDDINGS_API_KEY as string,
+    embeddingsPooling: values.EMBEDDINGS_POOLING as Config["embeddingsPooling"],
+    embeddingsQueryPrefix: values.EMBEDDINGS_QUERY_PREFIX as string,
+    embeddingsDocumentPrefix: values.EMBEDDINGS_DOCUMENT_PREFIX as string,
+    embeddingsBatchSize: (values.EMBEDDINGS_BATCH_SIZE as number | "") || undefined,
   };
+}
+
+/** Settings that are valid alone but not together: what the chosen embedder needs. */
+function embedderProblems(values: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (values.EMBEDDER === "http") {
+    if (values.EMBEDDINGS_URL === "") {
+      problems.push(
+        "EMBEDDINGS_URL must be set when EMBEDDER=http (the base URL of an OpenAI-compatible embedding service, e.g. http://127.0.0.1:11434)",
+      );
+    }
+    if (!values.EMBEDDINGS_MODEL) {
+      problems.push(
+        "EMBEDDINGS_MODEL must be set when EMBEDDER=http (the model name the service knows, e.g. nomic-embed-text)",
+      );
+    }
+  }
+  if (values.EMBEDDER === "onnx" && !values.EMBEDDINGS_MODEL_PATH && !values.EMBEDDINGS_MODEL) {
+    problems.push(
+      "EMBEDDINGS_MODEL_PATH or EMBEDDINGS_MODEL must be set when EMBEDDER=onnx (a local model folder, or a model id such as Xenova/bge-small-en-v1.5 to download)",
+    );
+  }
+  return problems;
 }
 
 /** The path of an SQLite database URL, resolved against `cwd`; undefined for PostgreSQL. */
