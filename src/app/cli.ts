@@ -2,8 +2,12 @@
 // every one ends with an exit code from exit.ts and writes results to stdout, logs to stderr.
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/config.ts";
+import { registerConfigCommand } from "./commands/config.ts";
 import { registerDbCommands } from "./commands/db.ts";
+import { registerFetchCommand } from "./commands/fetch.ts";
+import { registerHarvestCommand } from "./commands/harvest.ts";
 import { registerImportCommand } from "./commands/import.ts";
+import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { CommandError, EXIT } from "./exit.ts";
 import { log } from "./log.ts";
@@ -17,6 +21,10 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerImportCommand(program);
   registerDbCommands(program);
+  registerConfigCommand(program);
+  registerIngestCommand(program);
+  registerHarvestCommand(program);
+  registerFetchCommand(program);
   return program;
 }
 

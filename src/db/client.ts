@@ -49,6 +49,16 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   return db;
 }
 
+/**
+ * Runs `fn` in one transaction with a Db bound to it. Called inside another inTransaction, it joins
+ * the outer one, so a feature can make several stores' writes one atomic change (for example an
+ * imported page of records and the harvest checkpoint that says it was imported).
+ */
+export async function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  if (db.kysely.isTransaction) return fn(db);
+  return db.kysely.transaction().execute((trx) => fn({ ...db, kysely: trx }));
+}
+
 function openSqlite(url: string): Db {
   const path = sqlitePath(url) as string;
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });

@@ -3,7 +3,7 @@
 // reads what is stored, merges each record (model.ts), and writes only what changed, so importing
 // the same data twice writes nothing. The same SQL runs on SQLite and PostgreSQL.
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { Db } from "../db/client.ts";
+import { type Db, inTransaction } from "../db/client.ts";
 import type { Database, PaperRow } from "../db/schema.ts";
 import { authorKey, type FeaturingInput, type ImportRecord, mergePaper, type PaperFields, paperHash } from "./model.ts";
 
@@ -48,7 +48,7 @@ export async function upsertRecords(db: Db, records: ImportRecord[], now: Date =
   if (records.length === 0) {
     return { inserted: 0, updated: 0, unchanged: 0, changedPaperIds: [], statuses: [] };
   }
-  return db.kysely.transaction().execute((trx) => upsertInTransaction(trx, records, now));
+  return inTransaction(db, (tx) => upsertInTransaction(tx.kysely, records, now));
 }
 
 async function upsertInTransaction(trx: Trx, records: ImportRecord[], now: Date): Promise<UpsertResult> {

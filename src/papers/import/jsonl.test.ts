@@ -148,7 +148,7 @@ test("a truncated gzip file fails with a clear reason; earlier files and lines a
   const db = await testDb();
   const dir = tempDir();
   try {
-    const good = writeJsonl(dir.path, "a-good.jsonl.gz", [arxivListing()]);
+    writeJsonl(dir.path, "a-good.jsonl.gz", [arxivListing()]);
     const full = writeJsonl(
       dir.path,
       "b-cut.jsonl.gz",
