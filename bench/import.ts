@@ -10,10 +10,10 @@ import { parseArgs } from "node:util";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { openDatabase } from "../src/db/client.ts";
-import { authorKey } from "../src/papers/model.ts";
 import { expandPaths, readJsonlFiles } from "../src/papers/import/jsonl.ts";
 import { importItems, summarize } from "../src/papers/import/run.ts";
 import type { ImportRecord } from "../src/papers/model.ts";
+import { authorKey } from "../src/papers/model.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,7 +34,11 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: n
   const t0 = performance.now();
   try {
     const result = await fn();
-    return { result, seconds: (performance.now() - t0) / 1000, peakMiB: Math.max(peak, process.memoryUsage.rss()) / 1048576 };
+    return {
+      result,
+      seconds: (performance.now() - t0) / 1000,
+      peakMiB: Math.max(peak, process.memoryUsage.rss()) / 1048576,
+    };
   } finally {
     clearInterval(timer);
   }
@@ -47,9 +51,13 @@ console.log(`files: ${files.length} from ${args.data}`);
 const url = `sqlite:${join(dir, "import.db")}`;
 const db = await openDatabase(url);
 const first = await measure(() => importItems(db, readJsonlFiles(files)));
-console.log(`import (first):    ${fmt(first.seconds)}  ${summarize(first.result)}  peak RSS ${first.peakMiB.toFixed(0)} MiB`);
+console.log(
+  `import (first):    ${fmt(first.seconds)}  ${summarize(first.result)}  peak RSS ${first.peakMiB.toFixed(0)} MiB`,
+);
 const second = await measure(() => importItems(db, readJsonlFiles(files)));
-console.log(`import (again):    ${fmt(second.seconds)}  ${summarize(second.result)}  peak RSS ${second.peakMiB.toFixed(0)} MiB`);
+console.log(
+  `import (again):    ${fmt(second.seconds)}  ${summarize(second.result)}  peak RSS ${second.peakMiB.toFixed(0)} MiB`,
+);
 await db.close();
 
 // 2. Baseline: the same rows, already parsed in memory, inserted by a prepared-statement loop.
@@ -92,12 +100,16 @@ const baseline = await measure(async () => {
         insertAuthor.run(name, authorKey(name));
         link.run(id, i, authorId.get(name));
       });
-      [...new Set(cats)].forEach((c, i) => category.run(id, c, i));
+      [...new Set(cats)].forEach((c, i) => {
+        category.run(id, c, i);
+      });
     }
   })();
 });
 raw.close();
-console.log(`baseline (bare):   ${fmt(baseline.seconds)}  ${records.length} papers, prepared statements in one transaction`);
+console.log(
+  `baseline (bare):   ${fmt(baseline.seconds)}  ${records.length} papers, prepared statements in one transaction`,
+);
 console.log(`ratio import/baseline: ${(first.seconds / baseline.seconds).toFixed(2)}x (target <= 2.5x)`);
 console.log(`targets: first <= 45 s (75 s with search indexes), again <= 30 s, peak RSS <= 400 MiB`);
 

@@ -7,8 +7,10 @@ import { registerDbCommands } from "./commands/db.ts";
 import { registerFetchCommand } from "./commands/fetch.ts";
 import { registerHarvestCommand } from "./commands/harvest.ts";
 import { registerImportCommand } from "./commands/import.ts";
+import { registerIndexCommand } from "./commands/index.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerServeCommand } from "./commands/serve.ts";
+import { registerWorkerCommand } from "./commands/worker.ts";
 import { CommandError, EXIT } from "./exit.ts";
 import { log } from "./log.ts";
 
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerIngestCommand(program);
   registerHarvestCommand(program);
   registerFetchCommand(program);
+  registerIndexCommand(program);
+  registerWorkerCommand(program);
   return program;
 }
 
@@ -52,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 const code = await main(process.argv);
-// serve keeps the process alive on its own; every other command ends here.
-if (code !== EXIT.OK || !process.argv.includes("serve")) {
+// serve and worker keep the process alive on their own; every other command ends here.
+if (code !== EXIT.OK || !(process.argv.includes("serve") || process.argv.includes("worker"))) {
   process.exitCode = code;
 }

@@ -6,6 +6,7 @@ import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
 import { loadDemoIfEmpty } from "../papers/demo.ts";
 import { summarize } from "../papers/import/run.ts";
+import { SearchRuntime } from "../search/runtime.ts";
 import { createApp } from "../web/app.tsx";
 import { log } from "./log.ts";
 import { instanceSecret } from "./secret.ts";
@@ -13,16 +14,26 @@ import { instanceSecret } from "./secret.ts";
 export interface RunningServer {
   server: ServerType;
   url: string;
+  search: SearchRuntime;
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, db: Db): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Also do background work (indexing) in this process; the default for the embedded setup. */
+  worker?: boolean;
+}
+
+export async function startServer(config: Config, db: Db, options: ServerOptions = {}): Promise<RunningServer> {
   await instanceSecret(db, config.secretKey);
   if (config.demoData === "auto") {
     const report = await loadDemoIfEmpty(db);
     if (report) log.info(`loaded demo data: ${summarize(report)}`);
   }
-  const app = createApp({ db, config });
+  // The index is brought up to date in the background: the site answers at once, keyword-only
+  // until the semantic index is ready.
+  const search = new SearchRuntime(db, config, { indexer: options.worker ?? true });
+  search.start();
+  const app = createApp({ db, config, search });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once("error", reject);
@@ -34,11 +45,14 @@ export async function startServer(config: Config, db: Db): Promise<RunningServer
   return {
     server,
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
+    search,
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Idle keep-alive sockets would hold close() open.
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      }),
+      });
+      await search.stop();
+    },
   };
 }

@@ -103,7 +103,47 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+export interface EmbedderModelsTable {
+  id: string;
+  dims: number;
+  model: Buffer;
+  created_at: string;
+}
+
+export interface PaperVectorsTable {
+  paper_id: number;
+  embedder_id: string;
+  /** The paper's content_hash when it was embedded: a different hash now means stale. */
+  content_hash: string;
+  /** Float32 little-endian, unit length. */
+  vector: Buffer;
+  updated_at: string;
+}
+
+export interface SimilarPapersTable {
+  paper_id: number;
+  /** The index generation the list was computed for; another generation means recompute. */
+  generation: string;
+  /** JSON: [{ id, score }] best first. */
+  neighbours: string;
+  computed_at: string;
+}
+
+// Keyword search tables differ by dialect and are read only through raw SQL in src/search/lexical:
+// SQLite's papers_fts (an FTS5 table, rowid = papers.id) and PostgreSQL's paper_search
+// (paper_id, document tsvector). Triggers on papers keep both current (migration 0002_search).
+export interface LeasesTable {
+  name: string;
+  /** Who holds it: host:pid:random, unique per process. */
+  owner: string;
+  expires_at: string;
+}
+
 export interface Database {
+  leases: LeasesTable;
+  embedder_models: EmbedderModelsTable;
+  paper_vectors: PaperVectorsTable;
+  similar_papers: SimilarPapersTable;
   papers: PapersTable;
   authors: AuthorsTable;
   paper_authors: PaperAuthorsTable;

@@ -7,11 +7,13 @@ import { sql } from "kysely";
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
 import { featuredOn, latestFeaturedDay } from "../papers/daily.ts";
+import type { SearchRuntime } from "../search/runtime.ts";
 import { DailyPage } from "./daily-page.tsx";
 
 export interface AppDeps {
   db: Db;
   config: Config;
+  search: SearchRuntime;
 }
 
 export function createApp({ db }: AppDeps): Hono {

@@ -12,7 +12,8 @@ export function registerServeCommand(program: Command) {
     .option("-p, --port <port>", "port to listen on (default: PORT)", (v) => positiveInt(v, "--port"))
     .option("--host <host>", "interface to listen on (default: HOST)")
     .option("--no-demo", "do not load the demo data into an empty database")
-    .action(async (opts: { port?: number; host?: string; demo: boolean }) => {
+    .option("--no-worker", "serve only; leave background work (indexing) to `paperboy worker` processes")
+    .action(async (opts: { port?: number; host?: string; demo: boolean; worker: boolean }) => {
       const ctx = await openContext();
       const config = {
         ...ctx.config,
@@ -20,7 +21,7 @@ export function registerServeCommand(program: Command) {
         ...(opts.host ? { host: opts.host } : {}),
         ...(opts.demo ? {} : { demoData: "off" as const }),
       };
-      const running = await startServer(config, ctx.db);
+      const running = await startServer(config, ctx.db, { worker: opts.worker });
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;

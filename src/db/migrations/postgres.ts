@@ -97,4 +97,105 @@ export const postgresMigrations: SqlMigration[] = [
       );
     `,
   },
+  {
+    name: "0002_search",
+    up: `
+      -- Keyword search (src/search/lexical): one weighted tsvector per paper, title A, author names B,
+      -- abstract C, 'english' configuration, under a GIN index. It lives beside papers rather than
+      -- in it, so that reading papers (selectAll in lists and pages) never ships the vector.
+      -- Authors are JSON text: to_tsvector over jsonb indexes the names only, with a position gap
+      -- between names so that a phrase cannot run from one name into the next.
+      CREATE TABLE paper_search (
+        paper_id bigint PRIMARY KEY REFERENCES papers (id) ON DELETE CASCADE,
+        document tsvector NOT NULL
+      );
+      CREATE INDEX paper_search_document ON paper_search USING gin (document);
+
+      -- Latin letters with diacritics folded to their base letter (é -> e, Ł stays), as SQLite's
+      -- remove_diacritics does, so author:Muller finds Müller on both. The query side folds the same
+      -- set (src/search/lexical/postgres.ts); a test checks that the two agree.
+      CREATE FUNCTION paper_search_fold(t text) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+        RETURN translate(t,
+          'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕ'
+          'ŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳ',
+          'AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRr'
+          'RrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZzOoUuAaIiOoUuUuUuUuUuAaAaGgKkOoOojGgNnAaAaAaEeEeIiIiOoOoRrRrUuUuSsTtHhAaEeOoOoOoOoYy');
+
+      CREATE FUNCTION paper_search_document(title text, authors text, abstract text) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN setweight(to_tsvector('english'::regconfig, paper_search_fold(title)), 'A')
+          || setweight(to_tsvector('english'::regconfig, paper_search_fold(authors)::jsonb), 'B')
+          || setweight(to_tsvector('english'::regconfig, paper_search_fold(abstract)), 'C');
+
+      -- Kept current by triggers on every insert and on updates that change the indexed text. The
+      -- body's statements share a line: migrations are split at semicolons that end a line.
+      CREATE FUNCTION paper_search_refresh() RETURNS trigger LANGUAGE plpgsql
+        SET search_path FROM CURRENT AS $$
+        BEGIN
+          INSERT INTO paper_search (paper_id, document)
+            VALUES (NEW.id, paper_search_document(NEW.title, NEW.authors, NEW.abstract))
+            ON CONFLICT (paper_id) DO UPDATE SET document = EXCLUDED.document; RETURN NULL; END
+        $$;
+
+      CREATE TRIGGER paper_search_insert AFTER INSERT ON papers
+        FOR EACH ROW EXECUTE FUNCTION paper_search_refresh();
+      CREATE TRIGGER paper_search_update AFTER UPDATE OF title, authors, abstract ON papers
+        FOR EACH ROW
+        WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.authors IS DISTINCT FROM NEW.authors
+          OR OLD.abstract IS DISTINCT FROM NEW.abstract)
+        EXECUTE FUNCTION paper_search_refresh();
+
+      INSERT INTO paper_search (paper_id, document)
+        SELECT id, paper_search_document(title, authors, abstract) FROM papers;
+    `,
+  },
+  {
+    name: "0003_vectors",
+    up: `
+      -- Fitted embedding models that live in the database (the built-in one): the bytes are the
+      -- model, the id names it exactly (builtin:<hash of the bytes>).
+      CREATE TABLE embedder_models (
+        id TEXT PRIMARY KEY,
+        dims INTEGER NOT NULL,
+        model bytea NOT NULL,
+        created_at timestamptz NOT NULL
+      );
+
+      -- One vector per paper per embedder: the source of truth the ANN index is built from. Two
+      -- embedders coexist while a switch re-embeds in the background; search uses the active one.
+      -- content_hash is the paper's at embedding time, so a changed paper is seen as stale.
+      CREATE TABLE paper_vectors (
+        paper_id bigint NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        embedder_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        vector bytea NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (embedder_id, paper_id)
+      );
+      CREATE INDEX paper_vectors_paper ON paper_vectors (paper_id);
+      CREATE INDEX paper_vectors_updated ON paper_vectors (embedder_id, updated_at);
+
+      -- Cached "similar papers" lists, valid for one index generation.
+      CREATE TABLE similar_papers (
+        paper_id bigint PRIMARY KEY REFERENCES papers (id) ON DELETE CASCADE,
+        generation TEXT NOT NULL,
+        neighbours TEXT NOT NULL,
+        computed_at timestamptz NOT NULL
+      );
+    `,
+  },
+  {
+    name: "0004_leases",
+    up: `
+      -- Named leases: at most one process at a time does a given background job (indexing, sending
+      -- digests). A lease is held until expires_at and renewed while the job runs; a crashed holder
+      -- simply lets it expire.
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];

@@ -103,4 +103,112 @@ export const sqliteMigrations: SqlMigration[] = [
       );
     `,
   },
+  {
+    name: "0002_search",
+    up: `
+      -- Keyword search over titles, author names and abstracts (src/search/lexical). Contentless
+      -- (the text stays in papers, once) with contentless_delete, so a trigger removes a row by id
+      -- alone instead of repeating its old text exactly; prefix indexes of 2 and 3 characters serve
+      -- type-ahead. papers.authors is JSON text: the index gets the names, separated by a
+      -- private-use character (U+E000) that the tokenizer keeps as a token of its own and no query
+      -- can contain, so that a phrase cannot run from one name into the next.
+      CREATE VIRTUAL TABLE papers_fts USING fts5(
+        title, authors, abstract,
+        content = '', contentless_delete = 1,
+        tokenize = 'porter unicode61 remove_diacritics 2',
+        prefix = '2 3'
+      );
+
+      CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers
+      BEGIN
+        INSERT INTO papers_fts (rowid, title, authors, abstract)
+        VALUES (
+          new.id,
+          new.title,
+          CASE WHEN json_valid(new.authors)
+            THEN (SELECT group_concat(value, ' ' || char(57344) || ' ') FROM json_each(new.authors))
+            ELSE new.authors END,
+          new.abstract
+        );
+      END;
+
+      -- Only when the indexed text changes: most updates (stars, links, dates) leave it alone.
+      CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, authors, abstract ON papers
+        WHEN old.title IS NOT new.title OR old.authors IS NOT new.authors OR old.abstract IS NOT new.abstract
+      BEGIN
+        DELETE FROM papers_fts WHERE rowid = old.id;
+        INSERT INTO papers_fts (rowid, title, authors, abstract)
+        VALUES (
+          new.id,
+          new.title,
+          CASE WHEN json_valid(new.authors)
+            THEN (SELECT group_concat(value, ' ' || char(57344) || ' ') FROM json_each(new.authors))
+            ELSE new.authors END,
+          new.abstract
+        );
+      END;
+
+      CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers
+      BEGIN
+        DELETE FROM papers_fts WHERE rowid = old.id;
+      END;
+
+      -- Papers stored before this migration.
+      INSERT INTO papers_fts (rowid, title, authors, abstract)
+        SELECT id, title,
+          CASE WHEN json_valid(authors)
+            THEN (SELECT group_concat(value, ' ' || char(57344) || ' ') FROM json_each(papers.authors))
+            ELSE authors END,
+          abstract
+        FROM papers;
+    `,
+  },
+  {
+    name: "0003_vectors",
+    up: `
+      -- Fitted embedding models that live in the database (the built-in one): the bytes are the
+      -- model, the id names it exactly (builtin:<hash of the bytes>).
+      CREATE TABLE embedder_models (
+        id TEXT PRIMARY KEY,
+        dims INTEGER NOT NULL,
+        model BLOB NOT NULL,
+        created_at TEXT NOT NULL
+      );
+
+      -- One vector per paper per embedder: the source of truth the ANN index is built from. Two
+      -- embedders coexist while a switch re-embeds in the background; search uses the active one.
+      -- content_hash is the paper's at embedding time, so a changed paper is seen as stale.
+      CREATE TABLE paper_vectors (
+        paper_id INTEGER NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        embedder_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (embedder_id, paper_id)
+      );
+      CREATE INDEX paper_vectors_paper ON paper_vectors (paper_id);
+      CREATE INDEX paper_vectors_updated ON paper_vectors (embedder_id, updated_at);
+
+      -- Cached "similar papers" lists, valid for one index generation.
+      CREATE TABLE similar_papers (
+        paper_id INTEGER PRIMARY KEY REFERENCES papers (id) ON DELETE CASCADE,
+        generation TEXT NOT NULL,
+        neighbours TEXT NOT NULL,
+        computed_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    name: "0004_leases",
+    up: `
+      -- Named leases: at most one process at a time does a given background job (indexing, sending
+      -- digests). A lease is held until expires_at and renewed while the job runs; a crashed holder
+      -- simply lets it expire.
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,0 +1,114 @@
+// Keyword search, the lexical half of hybrid search: ranks papers for a parsed query with the
+// database's own full-text index (FTS5 bm25 on SQLite, tsvector ts_rank_cd on PostgreSQL; the
+// dialect files hold the differences). This file holds what both share: choosing how to match
+// (all words, any word, all with a fallback to any), the filters, paging, and browsing by filters
+// alone when the query has no words.
+import { sql } from "kysely";
+import type { Db } from "../../db/client.ts";
+import type { ParsedQuery } from "../query.ts";
+import { andAll, filterAuthors, filterConditions, noFilters, resolveFilters } from "./filters.ts";
+import { autoMode, hasPositive, type MatchMode, planMatch } from "./plan.ts";
+import { postgresLexical } from "./postgres.ts";
+import { sqliteLexical } from "./sqlite.ts";
+import type {
+  CompiledQuery,
+  KeywordResult,
+  KeywordSearchOptions,
+  LexicalDialect,
+  Page,
+  ResolvedFilters,
+} from "./types.ts";
+
+export { SearchFilterError } from "./filters.ts";
+export type { KeywordHit, KeywordResult, KeywordSearchOptions, SearchFilters } from "./types.ts";
+
+export const DEFAULT_LIMIT = 20;
+/** Largest page; a larger limit is cut to this. */
+export const MAX_LIMIT = 1000;
+/** Deepest offset; paging further than this is not searching any more. */
+export const MAX_OFFSET = 10_000;
+
+export function lexicalDialect(db: Db): LexicalDialect {
+  return db.dialect === "sqlite" ? sqliteLexical : postgresLexical;
+}
+
+function pageOf(options: KeywordSearchOptions): Page {
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const offset = options.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number of at least 1`);
+  if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be a whole number of at least 0`);
+  if (offset > MAX_OFFSET) throw new RangeError(`offset must be at most ${MAX_OFFSET}`);
+  return { limit: Math.min(limit, MAX_LIMIT), offset };
+}
+
+/**
+ * Ranks papers for `query`. Throws RangeError on a bad page and SearchFilterError on a malformed
+ * filter value; whatever the user typed, it returns results or an empty list.
+ */
+export async function keywordSearch(
+  db: Db,
+  query: ParsedQuery,
+  options: KeywordSearchOptions = {},
+): Promise<KeywordResult> {
+  const page = pageOf(options);
+  const filters = resolveFilters(query, options.filters);
+  const authors = filterAuthors(options.filters);
+  const dialect = lexicalDialect(db);
+  const requested = options.match ?? "auto";
+  const first: MatchMode = requested === "auto" ? autoMode(query) : requested;
+
+  const plan = planMatch(query, first, authors);
+  if (!hasPositive(plan)) return browse(db, dialect, query, filters, page);
+
+  const result = await run(db, dialect, dialect.compile(plan), filters, page, first);
+  if (result.total > 0 || requested !== "auto" || first === "any") return result;
+  // Nothing has every word: fall back to papers with any of them, when that is a different query.
+  const anyPlan = planMatch(query, "any", authors);
+  if (anyPlan.optional.length < 2) return result;
+  return run(db, dialect, dialect.compile(anyPlan), filters, page, "any");
+}
+
+async function run(
+  db: Db,
+  dialect: LexicalDialect,
+  compiled: CompiledQuery | null,
+  filters: ResolvedFilters,
+  page: Page,
+  matched: MatchMode,
+): Promise<KeywordResult> {
+  if (compiled === null) return { hits: [], total: 0, matched };
+  const ranked = await dialect.ranked(db, compiled, filters, page);
+  const total = ranked.total ?? (page.offset > 0 ? await dialect.count(db, compiled.match, filters) : 0);
+  return { hits: ranked.hits, total, matched };
+}
+
+/**
+ * A query without words to rank by (only filters, and perhaps exclusions): the filtered papers,
+ * newest first. With neither filters nor anything else, there is nothing to search for.
+ */
+async function browse(
+  db: Db,
+  dialect: LexicalDialect,
+  query: ParsedQuery,
+  filters: ResolvedFilters,
+  page: Page,
+): Promise<KeywordResult> {
+  const excluded = dialect.compileAny(planMatch(query, "any").excluded);
+  if (noFilters(filters) && excluded === null) return { hits: [], total: 0, matched: "nothing" };
+  const conditions = filterConditions(filters, sql`p.id`, dialect.paperDate(), true);
+  if (excluded !== null) conditions.push(sql<boolean>`NOT ${dialect.idMatches(sql`p.id`, excluded)}`);
+  const date = dialect.paperDate();
+  const { rows } = await sql<{ paper_id: number; total: number }>`
+    SELECT p.id AS paper_id, count(*) OVER () AS total
+    FROM papers p
+    WHERE 1 = 1 ${andAll(conditions)}
+    ORDER BY ${date} DESC NULLS LAST, p.id DESC
+    LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db.kysely);
+  let total = rows.length > 0 ? Number((rows[0] as { total: number }).total) : 0;
+  if (rows.length === 0 && page.offset > 0) {
+    const counted = await sql<{ n: number }>`
+      SELECT count(*) AS n FROM papers p WHERE 1 = 1 ${andAll(conditions)}`.execute(db.kysely);
+    total = Number(counted.rows[0]?.n ?? 0);
+  }
+  return { hits: rows.map((r) => ({ paperId: Number(r.paper_id), score: 0 })), total, matched: "filters" };
+}

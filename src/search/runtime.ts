@@ -1,0 +1,135 @@
+// Search inside a running process. Every serving process keeps a SemanticIndex for the active
+// embedder and refreshes it from the database on a timer (imports by other processes show up within
+// REFRESH_EVERY_MS). The process that holds the "search-index" lease also does the indexing work:
+// fit the model when there is none, embed new and changed papers, and switch embedders.
+
+import { log } from "../app/log.ts";
+import type { Config } from "../config/config.ts";
+import type { Db } from "../db/client.ts";
+import { acquireLease, releaseLease } from "../jobs/lease.ts";
+import { BuiltinEmbedder } from "./builtin/index.ts";
+import { configuredEmbedder, updateIndex } from "./indexer.ts";
+import { SemanticIndex } from "./semantic.ts";
+import { activeEmbedderId, loadModel } from "./vectors/store.ts";
+
+/** How often a process looks for vectors written elsewhere (and, as indexer, for stale papers). */
+export const REFRESH_EVERY_MS = 15_000;
+/** The indexer lease outlives a few cycles, so a healthy holder keeps it and a dead one loses it soon. */
+const LEASE_MS = 60_000;
+const LEASE = "search-index";
+
+export type SemanticStatus = "starting" | "indexing" | "ready" | "unavailable";
+
+export class SearchRuntime {
+  private current: SemanticIndex | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private readonly abort = new AbortController();
+  status: SemanticStatus = "starting";
+  progress: { done: number; total: number } | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly config: Config,
+    private readonly options: { indexer: boolean } = { indexer: true },
+  ) {}
+
+  /** The semantic index searches use, or null while none is ready (search is keyword-only then). */
+  get semantic(): SemanticIndex | null {
+    return this.current;
+  }
+
+  /** Starts the first cycle now and then one every REFRESH_EVERY_MS. */
+  start(): void {
+    const tick = () => {
+      this.running = this.cycle()
+        .catch((err) => log.error(`search index: ${(err as Error).message}`))
+        .finally(() => {
+          this.running = null;
+          if (!this.abort.signal.aborted) this.timer = setTimeout(tick, REFRESH_EVERY_MS);
+        });
+    };
+    tick();
+  }
+
+  /** Runs one cycle to completion (tests and `paperboy index` use this without timers). */
+  async cycle(): Promise<void> {
+    if (this.options.indexer && (await acquireLease(this.db, LEASE, LEASE_MS))) {
+      await this.indexCycle();
+    } else {
+      await this.followCycle();
+    }
+  }
+
+  /** As the indexer: bring vectors and the file up to date, then serve from the result. */
+  private async indexCycle(): Promise<void> {
+    if (!this.current) await this.openActive();
+    if (this.current === null) this.status = "indexing";
+    const report = await updateIndex(this.db, this.config, {
+      signal: this.abort.signal,
+      progress: (stage, done, total) => {
+        if (stage === "embed") this.progress = { done, total };
+        // Keep the lease while a long first build runs.
+        if (stage === "embed" && done % 8192 === 0) void acquireLease(this.db, LEASE, LEASE_MS);
+      },
+    });
+    this.progress = null;
+    if (report.index) {
+      if (report.embedded > 0 || this.current?.embedder.id !== report.index.embedder.id) {
+        log.info(`search index ready: ${report.indexed} papers`, {
+          embedder: report.embedderId,
+          embedded: report.embedded,
+        });
+      }
+      this.current = report.index;
+      this.status = "ready";
+    }
+  }
+
+  /** As a follower: open the active embedder's index and pick up vectors written by the indexer. */
+  private async followCycle(): Promise<void> {
+    if (this.current && this.current.embedder.id === (await activeEmbedderId(this.db))) {
+      await this.current.refresh();
+      return;
+    }
+    await this.openActive();
+  }
+
+  /**
+   * Opens the index of the active embedder when this process can construct it: a built-in model is
+   * in the database; another kind must be the one this process is configured with.
+   */
+  private async openActive(): Promise<void> {
+    const active = await activeEmbedderId(this.db);
+    if (!active) {
+      this.status = this.options.indexer ? "indexing" : "unavailable";
+      return;
+    }
+    if (active.startsWith("builtin:")) {
+      const bytes = await loadModel(this.db, active);
+      if (bytes) {
+        this.current = await SemanticIndex.open(this.db, this.config.dataDir, BuiltinEmbedder.deserialize(bytes));
+        this.status = "ready";
+        return;
+      }
+    }
+    // Another kind of embedder can be built only from this process's configuration.
+    if (this.config.embedder !== "builtin") {
+      const { embedder } = await configuredEmbedder(this.db, this.config);
+      if (embedder.id === active) {
+        this.current = await SemanticIndex.open(this.db, this.config.dataDir, embedder);
+        this.status = "ready";
+        return;
+      }
+    }
+    this.status = this.options.indexer ? "indexing" : "unavailable";
+  }
+
+  /** Stops the timer, waits for a running cycle to reach a batch boundary, gives up the lease. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    await releaseLease(this.db, LEASE).catch(() => {});
+  }
+}
