@@ -9,6 +9,7 @@ import { registerHarvestCommand } from "./commands/harvest.ts";
 import { registerImportCommand } from "./commands/import.ts";
 import { registerIndexCommand } from "./commands/index.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
+import { registerSearchCommand } from "./commands/search.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerWorkerCommand } from "./commands/worker.ts";
 import { CommandError, EXIT } from "./exit.ts";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerHarvestCommand(program);
   registerFetchCommand(program);
   registerIndexCommand(program);
+  registerSearchCommand(program);
   registerWorkerCommand(program);
   return program;
 }

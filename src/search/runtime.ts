@@ -95,34 +95,10 @@ export class SearchRuntime {
     await this.openActive();
   }
 
-  /**
-   * Opens the index of the active embedder when this process can construct it: a built-in model is
-   * in the database; another kind must be the one this process is configured with.
-   */
   private async openActive(): Promise<void> {
-    const active = await activeEmbedderId(this.db);
-    if (!active) {
-      this.status = this.options.indexer ? "indexing" : "unavailable";
-      return;
-    }
-    if (active.startsWith("builtin:")) {
-      const bytes = await loadModel(this.db, active);
-      if (bytes) {
-        this.current = await SemanticIndex.open(this.db, this.config.dataDir, BuiltinEmbedder.deserialize(bytes));
-        this.status = "ready";
-        return;
-      }
-    }
-    // Another kind of embedder can be built only from this process's configuration.
-    if (this.config.embedder !== "builtin") {
-      const { embedder } = await configuredEmbedder(this.db, this.config);
-      if (embedder.id === active) {
-        this.current = await SemanticIndex.open(this.db, this.config.dataDir, embedder);
-        this.status = "ready";
-        return;
-      }
-    }
-    this.status = this.options.indexer ? "indexing" : "unavailable";
+    this.current = await openActiveIndex(this.db, this.config);
+    if (this.current) this.status = "ready";
+    else this.status = this.options.indexer ? "indexing" : "unavailable";
   }
 
   /** Stops the timer, waits for a running cycle to reach a batch boundary, gives up the lease. */
@@ -132,4 +108,32 @@ export class SearchRuntime {
     await this.running;
     await releaseLease(this.db, LEASE).catch(() => {});
   }
+}
+
+/**
+ * The index of the active embedder, when this process can construct that embedder: a built-in
+ * model is read from the database; another kind must be the one this process is configured with.
+ * Null before the first index build (search is keyword-only then).
+ */
+export async function openActiveIndex(db: Db, config: Config): Promise<SemanticIndex | null> {
+  const active = await activeEmbedderId(db);
+  if (!active) return null;
+  if (active.startsWith("builtin:")) {
+    const bytes = await loadModel(db, active);
+    if (!bytes) return null;
+    let embedder: BuiltinEmbedder;
+    try {
+      embedder = BuiltinEmbedder.deserialize(bytes);
+    } catch (err) {
+      // A model written by another version of Paperboy: the indexer refits; keyword search meanwhile.
+      log.warn(`cannot read the stored model ${active}: ${(err as Error).message}; run paperboy index --rebuild`);
+      return null;
+    }
+    return SemanticIndex.open(db, config.dataDir, embedder);
+  }
+  if (config.embedder !== "builtin") {
+    const { embedder } = await configuredEmbedder(db, config);
+    if (embedder.id === active) return SemanticIndex.open(db, config.dataDir, embedder);
+  }
+  return null;
 }

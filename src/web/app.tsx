@@ -8,6 +8,7 @@ import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
 import { featuredOn, latestFeaturedDay } from "../papers/daily.ts";
 import type { SearchRuntime } from "../search/runtime.ts";
+import { registerSearchApi } from "./api/search.ts";
 import { DailyPage } from "./daily-page.tsx";
 
 export interface AppDeps {
@@ -16,7 +17,7 @@ export interface AppDeps {
   search: SearchRuntime;
 }
 
-export function createApp({ db }: AppDeps): Hono {
+export function createApp({ db, search }: AppDeps): Hono {
   const app = new Hono();
   app.use(
     secureHeaders({
@@ -51,6 +52,10 @@ export function createApp({ db }: AppDeps): Hono {
     return c.html(<DailyPage day={day} entries={entries} />);
   });
 
-  app.notFound((c) => c.text("Not found", 404));
+  registerSearchApi(app, db, search);
+
+  app.notFound((c) =>
+    c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : c.text("Not found", 404),
+  );
   return app;
 }

@@ -112,3 +112,32 @@ async function browse(
   }
   return { hits: rows.map((r) => ({ paperId: Number(r.paper_id), score: 0 })), total, matched: "filters" };
 }
+
+/**
+ * Of `ids`, those a query's filters, author phrases and exclusions allow: semantic hits obey the
+ * same rules as keyword hits. Returns the allowed ids as a set.
+ */
+export async function allowedIds(
+  db: Db,
+  query: ParsedQuery,
+  ids: number[],
+  filters?: KeywordSearchOptions["filters"],
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const dialect = lexicalDialect(db);
+  const resolved = resolveFilters(query, filters);
+  const plan = planMatch({ ...query, terms: [] }, "all", filterAuthors(filters));
+  const conditions = filterConditions(resolved, sql`p.id`, dialect.paperDate());
+  if (hasPositive(plan)) {
+    const compiled = dialect.compile(plan);
+    if (compiled) conditions.push(dialect.idMatches(sql`p.id`, compiled.match));
+  } else {
+    const excluded = dialect.compileAny(plan.excluded);
+    if (excluded !== null) conditions.push(sql<boolean>`NOT ${dialect.idMatches(sql`p.id`, excluded)}`);
+  }
+  if (conditions.length === 0) return new Set(ids);
+  const { rows } = await sql<{ id: number }>`
+    SELECT p.id AS id FROM papers p
+    WHERE p.id IN (${sql.join(ids)}) ${andAll(conditions)}`.execute(db.kysely);
+  return new Set(rows.map((r) => Number(r.id)));
+}

@@ -1,0 +1,122 @@
+// The search API over HTTP (Hono's app.request, the real routes and database): modes, filters,
+// paging with Link headers, 400s that name the parameter, similar papers, the HF-compatible shape.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { topicCorpus } from "../../../test/helpers/corpus.ts";
+import { type TestDb, tempDir, testDb } from "../../../test/helpers/db.ts";
+import { loadConfig } from "../../config/config.ts";
+import { upsertRecords } from "../../papers/store.ts";
+import { SearchRuntime } from "../../search/runtime.ts";
+import { createApp } from "../app.tsx";
+
+let db: TestDb;
+let dir: ReturnType<typeof tempDir>;
+let runtime: SearchRuntime;
+let app: ReturnType<typeof createApp>;
+
+before(async () => {
+  db = await testDb();
+  dir = tempDir();
+  const corpus = topicCorpus(60);
+  const hostile = corpus[0];
+  if (hostile) hostile.paper.title = `Protein folding <script>alert(1)</script> & more`;
+  await upsertRecords(db, corpus);
+  const config = loadConfig({ DATA_DIR: dir.path, DEMO_DATA: "off" });
+  runtime = new SearchRuntime(db, config);
+  await runtime.cycle();
+  app = createApp({ db, config, search: runtime });
+});
+after(async () => {
+  await runtime.stop();
+  await db.close();
+  dir.remove();
+});
+
+test("GET /api/search answers with ranked, highlighted hits", async () => {
+  const res = await app.request("/api/search?q=galaxy+lensing&limit=3");
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.mode, "hybrid");
+  assert.equal(body.modeUsed, "hybrid");
+  assert.equal(body.semantic, "ready");
+  assert.equal(body.hits.length, 3);
+  assert.match(body.hits[0].paper.title, /Galaxy cluster/);
+  assert.ok(body.hits[0].highlights.title.length > 0);
+  assert.match(res.headers.get("link") ?? "", /offset=3>; rel="next"/);
+});
+
+test("filters and modes come from the query string", async () => {
+  const res = await app.request("/api/search?q=learning&mode=semantic&category=cs.CL&limit=20");
+  const body = await res.json();
+  assert.equal(body.modeUsed, "semantic");
+  assert.ok(body.hits.length > 0);
+  assert.ok(body.hits.every((h: { paper: { categories: string[] } }) => h.paper.categories.includes("cs.CL")));
+  const dated = await (await app.request("/api/search?q=protein&from=2026-07-08&to=2026-07-09&mode=keyword")).json();
+  assert.ok(dated.hits.length > 0);
+  assert.ok(
+    dated.hits.every((h: { paper: { date: string } }) => h.paper.date >= "2026-07-08" && h.paper.date <= "2026-07-09"),
+  );
+});
+
+test("bad parameters are 400s naming the parameter", async () => {
+  const cases: [string, string][] = [
+    ["/api/search", "q"],
+    ["/api/search?q=x&mode=fuzzy", "mode"],
+    ["/api/search?q=x&limit=0", "limit"],
+    ["/api/search?q=x&limit=abc", "limit"],
+    ["/api/search?q=x&offset=-5", "offset"],
+    ["/api/search?q=x&from=2026-02-30", "from"],
+    ["/api/search?q=x&prefix=maybe", "prefix"],
+    ["/api/papers/search", "q"],
+  ];
+  for (const [url, parameter] of cases) {
+    const res = await app.request(url);
+    assert.equal(res.status, 400, url);
+    const body = await res.json();
+    assert.equal(body.parameter, parameter, url);
+    assert.match(body.error, new RegExp(`^${parameter} `), url);
+  }
+});
+
+test("hostile queries never produce a server error", async () => {
+  for (const q of ['"', "*)(", "NEAR(a b", "\u0000", "😀", "x".repeat(10_000), "author:", 'a" OR 1=1 --']) {
+    const res = await app.request(`/api/search?q=${encodeURIComponent(q)}`);
+    assert.equal(res.status, 200, JSON.stringify(q).slice(0, 30));
+  }
+});
+
+test("GET /api/papers/:id/similar lists neighbours on the same topic", async () => {
+  const res = await app.request("/api/papers/2607.30001/similar?limit=5");
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.similar.length, 5);
+  assert.ok(body.similar.every((s: { paper: { arxivId: string; title: string } }) => s.paper.arxivId !== "2607.30001"));
+  assert.ok(body.similar.every((s: { paper: { title: string } }) => /Galaxy cluster/.test(s.paper.title)));
+  // The second call is served from the cache and agrees.
+  const again = await (await app.request("/api/papers/2607.30001/similar?limit=5")).json();
+  assert.deepEqual(again.similar, body.similar);
+  assert.equal((await app.request("/api/papers/2607.99999/similar")).status, 404);
+  assert.equal((await app.request("/api/papers/not-an-id/similar")).status, 400);
+});
+
+test("GET /api/papers/search speaks the Hugging Face shape with escaped highlights", async () => {
+  const res = await app.request("/api/papers/search?q=protein+folding&limit=60");
+  const items = await res.json();
+  assert.ok(Array.isArray(items) && items.length > 0);
+  const item = items.find((i: { paper: { id: string } }) => i.paper.id === "2607.30000");
+  assert.ok(item, "the paper with markup in its title is found");
+  assert.deepEqual(Object.keys(item.paper).sort(), [
+    "authors",
+    "githubRepo",
+    "githubStars",
+    "id",
+    "projectPage",
+    "publishedAt",
+    "summary",
+    "title",
+    "upvotes",
+  ]);
+  assert.deepEqual(item.paper.authors[0], { name: "Rosalind Franklin" });
+  assert.equal(item.highlightedTitle.includes("<script>"), false, "markup is escaped");
+  assert.match(item.highlightedTitle, /<mark>Protein<\/mark> <mark>folding<\/mark> &#60;script&#62;/);
+});
