@@ -1,15 +1,17 @@
 // SciFact (BEIR) for relevance checks: reads the corpus, the training claims and their judgments
-// from a folder (by default /work/shared/data/scifact, or SCIFACT_DIR), loads the corpus into a
+// from a folder (by default ../shared/data/scifact beside the project, or SCIFACT_DIR), loads the corpus into a
 // Paperboy database as papers, and scores rankings with nDCG@k and Recall@k as BEIR does.
 // Corpus ids are not arXiv ids: document i (in file order) becomes the synthetic id 9999.NNNNN.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import type { Db } from "../src/db/client.ts";
 import type { ImportRecord } from "../src/papers/model.ts";
 import { upsertRecords } from "../src/papers/store.ts";
 
-export const SCIFACT_DIR = process.env.SCIFACT_DIR ?? "/work/shared/data/scifact";
+export const SCIFACT_DIR =
+  process.env.SCIFACT_DIR ?? fileURLToPath(new URL("../../shared/data/scifact", import.meta.url));
 
 export interface ScifactDoc {
   id: string;

@@ -1,7 +1,7 @@
 // Fusion with exact numbers: what a hybrid ranking does with agreeing and disagreeing lists.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { convexFusion, minMaxNormalize, reciprocalRankFusion } from "./fusion.ts";
+import { convexFusion, maxNormalize, minMaxNormalize, reciprocalRankFusion } from "./fusion.ts";
 
 const kw = [
   { paperId: 1, score: 12 },
@@ -27,8 +27,8 @@ test("min-max normalisation maps a list onto [0, 1]", () => {
   assert.equal(minMaxNormalize([]).size, 0);
 });
 
-test("convex fusion weighs normalised scores and keeps both ranks", () => {
-  const fused = convexFusion(kw, sem, 0.3);
+test("convex fusion weighs min-max normalised scores and keeps both ranks", () => {
+  const fused = convexFusion(kw, sem, 0.3, "min-max");
   // paper 1: 0.7*1 + 0.3*0 = 0.7; paper 2: 0.7*0.6 = 0.42; paper 3: 0.7*0 + 0.3*1 = 0.3;
   // paper 4: 0.3*0.5 = 0.15
   assert.deepEqual(
@@ -42,6 +42,30 @@ test("convex fusion weighs normalised scores and keeps both ranks", () => {
   );
   assert.deepEqual(fused[0], { paperId: 1, score: 0.7, keywordRank: 1, semanticRank: 3 });
   assert.equal(fused[3]?.keywordRank, null);
+});
+
+test("max normalisation divides by the best score (the default)", () => {
+  assert.deepEqual(
+    [...maxNormalize(kw)],
+    [
+      [1, 1],
+      [2, 8 / 12],
+      [3, 2 / 12],
+    ],
+  );
+  const fused = convexFusion(kw, sem, 0.2);
+  // paper 1: 0.8*1 + 0.2*(0.5/0.9); paper 3: 0.8*(2/12) + 0.2*1; paper 2: 0.8*(8/12)
+  const expected = new Map([
+    [1, 0.8 + 0.2 * (0.5 / 0.9)],
+    [2, 0.8 * (8 / 12)],
+    [3, 0.8 * (2 / 12) + 0.2],
+    [4, 0.2 * (0.7 / 0.9)],
+  ]);
+  assert.deepEqual(
+    fused.map((f) => f.paperId),
+    [1, 2, 3, 4],
+  );
+  for (const f of fused) assert.ok(Math.abs(f.score - (expected.get(f.paperId) as number)) < 1e-12);
 });
 
 test("weight 0 is keyword order, weight 1 is semantic order", () => {

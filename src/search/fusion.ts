@@ -21,9 +21,28 @@ export interface Fused {
 
 /**
  * Weight of the semantic score in the convex combination (keyword gets 1 - this). Tuned on the
- * SciFact train queries with the built-in embedder; see BENCHMARKS.md for the sweep.
+ * SciFact train queries with the built-in embedder and the query-expanded semantic half (see
+ * service.ts): 0.2 is the top of the sweep that eval/scifact.ts prints (BENCHMARKS.md).
  */
-export const SEMANTIC_WEIGHT = 0.3;
+export const SEMANTIC_WEIGHT = 0.2;
+
+export type Normalization = "max" | "min-max";
+
+/**
+ * How scores are put on one scale before combining. "max" divides by the list's best score, so a
+ * list of uniformly weak matches stays weak (min-max would stretch its best to 1); it measured
+ * better on SciFact for both halves, whose scores are positive (bm25, cosine of related papers).
+ */
+export const NORMALIZATION: Normalization = "max";
+
+/** Scales scores by the list's best score (scores ≤ 0 become 0). */
+export function maxNormalize(list: Scored[]): Map<number, number> {
+  const out = new Map<number, number>();
+  let max = 0;
+  for (const { score } of list) if (score > max) max = score;
+  for (const { paperId, score } of list) out.set(paperId, max > 0 ? Math.max(0, score) / max : 0);
+  return out;
+}
 
 /** RRF's damping constant: 60 is the value of the original paper and of most systems since. */
 export const RRF_K = 60;
@@ -61,12 +80,18 @@ function order(a: Fused, b: Fused): number {
 }
 
 /**
- * Convex combination: (1 - w) * keyword + w * semantic, each min-max normalised over its list; a
- * paper missing from a list scores 0 there. Lists are best-first.
+ * Convex combination: (1 - w) * keyword + w * semantic, each normalised over its list; a paper
+ * missing from a list scores 0 there. Lists are best-first.
  */
-export function convexFusion(keyword: Scored[], semantic: Scored[], semanticWeight = SEMANTIC_WEIGHT): Fused[] {
-  const kw = minMaxNormalize(keyword);
-  const sem = minMaxNormalize(semantic);
+export function convexFusion(
+  keyword: Scored[],
+  semantic: Scored[],
+  semanticWeight = SEMANTIC_WEIGHT,
+  normalization: Normalization = NORMALIZATION,
+): Fused[] {
+  const normalize = normalization === "max" ? maxNormalize : minMaxNormalize;
+  const kw = normalize(keyword);
+  const sem = normalize(semantic);
   const kwRank = ranks(keyword);
   const semRank = ranks(semantic);
   const ids = new Set([...kw.keys(), ...sem.keys()]);

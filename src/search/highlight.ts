@@ -47,14 +47,34 @@ const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 
 /** Lower case without accents, as the index compares words (remove_diacritics). */
 function fold(word: string): string {
+  // ASCII words (nearly all of them) have no accents to strip.
+  if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
   return word.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/**
+ * Folded word → its stem. A result page stems a few thousand words, mostly the same few hundred;
+ * remembering them makes highlighting a page of abstracts several times cheaper. Bounded: cleared
+ * when full, so a long-running server does not grow.
+ */
+const STEMS = new Map<string, string>();
+const MAX_STEMS = 100_000;
+
+function stemOf(folded: string): string {
+  let stem = STEMS.get(folded);
+  if (stem === undefined) {
+    if (STEMS.size >= MAX_STEMS) STEMS.clear();
+    stem = porterStem(folded);
+    STEMS.set(folded, stem);
+  }
+  return stem;
 }
 
 function tokensOf(text: string): Token[] {
   const out: Token[] = [];
   for (const m of text.matchAll(TOKEN)) {
     const folded = fold(m[0]);
-    out.push({ start: m.index, end: m.index + m[0].length, folded, stem: porterStem(folded) });
+    out.push({ start: m.index, end: m.index + m[0].length, folded, stem: stemOf(folded) });
   }
   return out;
 }
@@ -65,7 +85,7 @@ interface Pattern {
 }
 
 function patternOf(words: string[], prefix: boolean): Pattern {
-  return { words: words.map((w) => ({ folded: fold(w), stem: porterStem(fold(w)) })), prefix };
+  return { words: words.map((w) => ({ folded: fold(w), stem: stemOf(fold(w)) })), prefix };
 }
 
 /** The query's positive words and phrases; lone stopwords only when nothing else is asked. */

@@ -8,13 +8,6 @@ import type { Embedder } from "./embedder.ts";
 import { type AnnHit, AnnIndex } from "./vectors/ann.ts";
 import { getVector, vectorStats, vectorsChangedSince } from "./vectors/store.ts";
 
-/**
- * How far back an extension re-reads vectors. A vector's updated_at is stamped before its
- * transaction commits, so a slow writer can commit a row older than one already indexed; re-reading
- * a window (upserts are idempotent) picks it up.
- */
-export const REFRESH_OVERLAP_MS = 60_000;
-
 const PAGE = 5000;
 
 /** Where the index of an embedder lives under DATA_DIR. */
@@ -23,6 +16,8 @@ export function annPath(dataDir: string, embedderId: string): string {
 }
 
 export class SemanticIndex {
+  private rebuilding = false;
+
   private constructor(
     private readonly db: Db,
     readonly embedder: Embedder,
@@ -62,11 +57,11 @@ export class SemanticIndex {
       // Papers were deleted: start over rather than track removals.
       this.ann = AnnIndex.empty(this.embedder.id, this.embedder.dims);
     }
+    // Vectors are written by one process at a time (the holder of the search-index lease), batch
+    // after batch, so rows commit in (updated_at, paper_id) order and a keyset cursor misses none.
+    // Should a lease change hands mid-batch and a row slip behind the cursor, the count check
+    // below notices the shortfall and the index is rebuilt.
     let cursor = this.ann.manifest.cursor;
-    if (cursor) {
-      const back = new Date(Date.parse(cursor.updatedAt) - REFRESH_OVERLAP_MS).toISOString();
-      cursor = { updatedAt: back, paperId: 0 };
-    }
     let added = 0;
     for (;;) {
       const page = await vectorsChangedSince(this.db, this.embedder.id, cursor, PAGE);
@@ -80,15 +75,41 @@ export class SemanticIndex {
       }
       if (page.length < PAGE) break;
     }
+    if (this.ann.size < stats.count && m.count > 0 && !this.rebuilding) {
+      this.rebuilding = true;
+      try {
+        this.ann = AnnIndex.empty(this.embedder.id, this.embedder.dims);
+        return await this.refresh();
+      } finally {
+        this.rebuilding = false;
+      }
+    }
     if (added > 0) this.ann.save(this.path);
     return added;
   }
 
   /** Papers nearest to a free-text query, best first. */
   async search(text: string, k: number): Promise<AnnHit[]> {
+    const vector = await this.embedQuery(text);
+    return vector ? this.ann.search(vector, k) : [];
+  }
+
+  /** The unit vector of a query, or null when the embedder knows none of its words. */
+  async embedQuery(text: string): Promise<Float32Array | null> {
     const [vector] = await this.embedder.embed([text], "query");
-    if (!vector || isZero(vector)) return [];
+    return vector && !isZero(vector) ? vector : null;
+  }
+
+  /** Papers nearest to a unit vector, best first. */
+  searchVector(vector: Float32Array, k: number): AnnHit[] {
     return this.ann.search(vector, k);
+  }
+
+  /** Stored vectors of these papers (those that have one). */
+  vectorsOf(paperIds: number[]): Promise<Float32Array[]> {
+    return Promise.all(paperIds.map((id) => getVector(this.db, this.embedder.id, id))).then((vs) =>
+      vs.filter((v): v is Float32Array => v !== undefined),
+    );
   }
 
   /** Papers nearest to a paper (itself excluded), best first. */

@@ -3,6 +3,7 @@
 // apply the same filters in every mode, and return paper cards with highlighted matches.
 import type { Db } from "../db/client.ts";
 import { type PaperCard, paperCards } from "../papers/cards.ts";
+import { normalize } from "./embedder.ts";
 import { convexFusion, type Scored } from "./fusion.ts";
 import { highlightPaper, type PaperHighlights } from "./highlight.ts";
 import { allowedIds, keywordSearch, MAX_LIMIT, MAX_OFFSET, type SearchFilters } from "./lexical/index.ts";
@@ -18,6 +19,15 @@ export const SEARCH_MODES: readonly SearchMode[] = ["hybrid", "keyword", "semant
  * keeps a query in single-digit milliseconds; deeper pages fetch deeper pools.
  */
 export const FUSION_POOL = 100;
+/**
+ * Query expansion of the semantic half in hybrid mode (pseudo-relevance feedback in vector space):
+ * the query vector moves towards the vectors of the PRF_DOCS best keyword hits, with PRF_WEIGHT of
+ * their mean. A short query embeds poorly on its own; the papers it names in words say what it is
+ * about. On SciFact this lifts hybrid nDCG@10 above keyword alone (BENCHMARKS.md); semantic mode
+ * stays a pure vector search.
+ */
+export const PRF_DOCS = 3;
+export const PRF_WEIGHT = 0.5;
 /** With filters, the vector index is asked for this many times more, since filters drop hits. */
 const FILTERED_OVERFETCH = 4;
 /** Most vector neighbours one query reads. */
@@ -90,14 +100,17 @@ export async function search(db: Db, semantic: SemanticIndex | null, req: Search
     total = kw.total;
   } else {
     const depth = Math.min(MAX_LIMIT, Math.max(FUSION_POOL, 2 * (offset + limit)));
-    const sem = await semanticHits(db, semantic as SemanticIndex, parsed, text, depth, req.filters);
+    const index = semantic as SemanticIndex;
     if (modeUsed === "semantic") {
+      const sem = await semanticHits(db, index, await index.embedQuery(text), parsed, depth, req.filters);
       ranked = sem
         .slice(offset, offset + limit)
         .map((h, i) => ({ ...h, keywordRank: null, semanticRank: offset + i + 1 }));
       total = sem.length;
     } else {
       const kw = await keywordSearch(db, parsed, { limit: depth, offset: 0, filters: req.filters });
+      const query = await expandQuery(index, await index.embedQuery(text), kw.hits.slice(0, PRF_DOCS));
+      const sem = await semanticHits(db, index, query, parsed, depth, req.filters);
       const fused = convexFusion(kw.hits, sem);
       ranked = fused.slice(offset, offset + limit);
       total = Math.max(kw.total, fused.length);
@@ -134,15 +147,31 @@ export async function search(db: Db, semantic: SemanticIndex | null, req: Search
   };
 }
 
-/** Nearest papers to the query text that pass the query's filters, best first, at most `depth`. */
+/** The query vector moved towards the mean vector of the top keyword hits (see PRF_WEIGHT). */
+async function expandQuery(
+  index: SemanticIndex,
+  query: Float32Array | null,
+  top: { paperId: number }[],
+): Promise<Float32Array | null> {
+  if (!query || top.length === 0) return query;
+  const vectors = await index.vectorsOf(top.map((h) => h.paperId));
+  if (vectors.length === 0) return query;
+  const out = Float32Array.from(query);
+  const w = PRF_WEIGHT / vectors.length;
+  for (const v of vectors) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + w * (v[i] as number);
+  return normalize(out);
+}
+
+/** Nearest papers to the query vector that pass the query's filters, best first, at most `depth`. */
 async function semanticHits(
   db: Db,
   semantic: SemanticIndex,
+  vector: Float32Array | null,
   parsed: ParsedQuery,
-  text: string,
   depth: number,
   filters: SearchFilters | undefined,
 ): Promise<Scored[]> {
+  if (!vector) return [];
   const restricted =
     parsed.categories.length > 0 ||
     parsed.authors.length > 0 ||
@@ -151,7 +180,7 @@ async function semanticHits(
     parsed.dateUntil !== null ||
     Boolean(filters && Object.values(filters).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
   const k = Math.min(MAX_SEMANTIC_K, restricted ? depth * FILTERED_OVERFETCH : depth);
-  const near = await semantic.search(text, k);
+  const near = semantic.searchVector(vector, k);
   if (!restricted) return near.slice(0, depth);
   const allowed = await allowedIds(
     db,

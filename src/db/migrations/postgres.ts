@@ -198,4 +198,11 @@ export const postgresMigrations: SqlMigration[] = [
       );
     `,
   },
+  {
+    name: "0005_term_stats",
+    up: `
+      -- Nothing to do on PostgreSQL: its document frequencies come from paper_search directly
+      -- (src/search/lexical/postgres-idf.ts). The migration exists so both dialects share names.
+    `,
+  },
 ];

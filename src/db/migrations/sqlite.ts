@@ -211,4 +211,12 @@ export const sqliteMigrations: SqlMigration[] = [
       );
     `,
   },
+  {
+    name: "0005_term_stats",
+    up: `
+      -- How many papers hold each indexed term, read by keyword search to leave the most common
+      -- words out of long "any word" queries (src/search/lexical/sqlite-prune.ts).
+      CREATE VIRTUAL TABLE papers_fts_vocab USING fts5vocab(papers_fts, 'row');
+    `,
+  },
 ];

@@ -69,7 +69,7 @@ export function cholesky(g: Float64Array, n: number): Float64Array {
     for (let j = 0; j <= i; j++) {
       let s = g[i * n + j] as number;
       for (let k = 0; k < j; k++) s -= (lo[i * n + k] as number) * (lo[j * n + k] as number);
-      if (i === j) lo[i * n + i] = Math.sqrt(s > floor ? s : floor);
+      if (i === j) lo[i * n + i] = Math.sqrt(Math.max(s, floor));
       else lo[i * n + j] = s / (lo[j * n + j] as number);
     }
   }

@@ -2,7 +2,7 @@
 // (see model.ts), so semantic search works offline with nothing downloaded. Its id names the exact
 // model by a hash of its bytes: refitting gives a new id, and vectors of different fits never mix.
 import { createHash } from "node:crypto";
-import type { EmbedKind, Embedder } from "../embedder.ts";
+import type { Embedder, EmbedKind } from "../embedder.ts";
 import { BuiltinModel, type FitOptions } from "./model.ts";
 import { deserializeModel, serializeModel } from "./serialize.ts";
 

@@ -5,8 +5,9 @@
 //   u32 tokenizer version       the tokenizer the model was fitted with
 //   u32 dims, u32 terms, u32 byte length of the term list
 //   f32[terms]                  inverse document frequencies
+//   f32[terms]                  per-term scales of the quantised projection
 //   f32[dims]                   singular values
-//   f32[terms x dims]           projection, row-major
+//   i8[terms x dims]            projection codes, row-major
 //   utf-8                       the terms, joined by "\n" (terms never contain one)
 //
 // deserialize(serialize(m)) gives a model whose every number is bit-identical to m's.
@@ -42,7 +43,7 @@ export function serializeModel(model: BuiltinModel): Uint8Array {
   const p = model.parts();
   const termBytes = new TextEncoder().encode(p.terms.join("\n"));
   const n = p.terms.length;
-  const size = HEADER_BYTES + 4 * (n + p.dims + n * p.dims) + termBytes.length;
+  const size = HEADER_BYTES + 4 * (2 * n + p.dims) + n * p.dims + termBytes.length;
   const bytes = new Uint8Array(size);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, MAGIC, true);
@@ -52,8 +53,10 @@ export function serializeModel(model: BuiltinModel): Uint8Array {
   view.setUint32(16, n, true);
   view.setUint32(20, termBytes.length, true);
   let offset = writeFloats(view, HEADER_BYTES, p.idf);
+  offset = writeFloats(view, offset, p.scales);
   offset = writeFloats(view, offset, p.singularValues);
-  offset = writeFloats(view, offset, p.projection);
+  bytes.set(new Uint8Array(p.codes.buffer, p.codes.byteOffset, p.codes.byteLength), offset);
+  offset += p.codes.byteLength;
   bytes.set(termBytes, offset);
   return bytes;
 }
@@ -67,17 +70,20 @@ export function deserializeModel(bytes: Uint8Array): BuiltinModel {
   const dims = view.getUint32(12, true);
   const n = view.getUint32(16, true);
   const termLength = view.getUint32(20, true);
-  const expected = HEADER_BYTES + 4 * (n + dims + n * dims) + termLength;
+  const expected = HEADER_BYTES + 4 * (2 * n + dims) + n * dims + termLength;
   if (bytes.length !== expected) {
     throw new Error(`built-in embedding model is ${bytes.length} bytes, its header says ${expected}: truncated?`);
   }
   let offset = HEADER_BYTES;
   const idf = readFloats(view, offset, n);
   offset += 4 * n;
+  const scales = readFloats(view, offset, n);
+  offset += 4 * n;
   const singularValues = readFloats(view, offset, dims);
   offset += 4 * dims;
-  const projection = readFloats(view, offset, n * dims);
-  offset += 4 * n * dims;
+  const codes = new Int8Array(n * dims);
+  new Uint8Array(codes.buffer).set(bytes.subarray(offset, offset + n * dims));
+  offset += n * dims;
   const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(offset, offset + termLength));
   const terms = n === 0 ? [] : text.split("\n");
   if (terms.length !== n) throw new Error(`built-in embedding model lists ${terms.length} terms, expected ${n}`);
@@ -86,7 +92,8 @@ export function deserializeModel(bytes: Uint8Array): BuiltinModel {
     dims,
     terms,
     idf,
-    projection,
+    scales,
+    codes,
     singularValues,
   };
   return new BuiltinModel(parts);

@@ -8,7 +8,18 @@ const VOWEL = /[aeiouy]/;
 // stems ("modell-ing", "controll-ed") so that "call-ed" and "fall-ing" keep theirs.
 const DOUBLE_KEEP = new Set(["ss", "zz", "ff"]);
 // Singular words ending in "s" that the plural rule must leave alone.
-const SINGULAR_S = new Set(["bias", "alias", "atlas", "canvas", "lens", "chaos", "cosmos", "ethos", "pathos", "whereas"]);
+const SINGULAR_S = new Set([
+  "bias",
+  "alias",
+  "atlas",
+  "canvas",
+  "lens",
+  "chaos",
+  "cosmos",
+  "ethos",
+  "pathos",
+  "whereas",
+]);
 
 function hasVowel(s: string, end: number): boolean {
   return VOWEL.test(s.slice(0, end));

@@ -64,10 +64,10 @@ const GREEK_CHAR_RE = /[α-ωϵϑϕϖϱ]/g;
 const ACCENT_RE = /\\["'`^~=.]\s*\{?\s*([A-Za-z])\s*\}?|\\[cvHuk]\s*\{\s*([A-Za-z])\s*\}/g;
 const COMMAND_RE = /\\([A-Za-z]+)|\\./g;
 const SCRIPT_RE = /([\p{L}\p{N}])\s*[\^_]\s*(?:\{\s*([\p{L}\p{N}]{1,3})\s*\}|([\p{L}\p{N}]))/gu;
-const NON_ASCII_RE = /[^\x00-\x7f]/;
+const NON_ASCII_RE = /[^\p{ASCII}]/u;
 const MARK_RE = /\p{M}+/gu;
 const HYPHENS_RE = /[\u2010\u2011]/g;
-const GROUP_RE = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu;
+const SPLIT_RE = /[^\p{L}\p{N}-]+/u;
 const NUMBER_RE = /^\p{N}+$/u;
 
 // A Greek letter command becomes its name, glued to a preceding hyphen or brace ("TGF-$\beta$"
@@ -112,20 +112,19 @@ function term(word: string): string | null {
 /** Calls `emit` with each term of `text`, in order. */
 export function forEachTerm(text: string, emit: (term: string) => void): void {
   if (!text) return;
-  const normalized = normalizeText(text);
-  for (const match of normalized.matchAll(GROUP_RE)) {
-    const group = match[0];
-    if (!group.includes("-")) {
-      const t = term(group);
+  for (const piece of normalizeText(text).split(SPLIT_RE)) {
+    if (piece === "") continue;
+    if (!piece.includes("-")) {
+      const t = term(piece);
       if (t !== null) emit(t);
       continue;
     }
-    const parts = group.split("-");
+    const parts = piece.split("-").filter((p) => p !== "");
     for (const part of parts) {
       const t = term(part);
       if (t !== null) emit(t);
     }
-    if (parts.length <= 4) {
+    if (parts.length > 1 && parts.length <= 4) {
       const t = term(parts.join(""));
       if (t !== null) emit(t);
     }

@@ -88,10 +88,13 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Smoothed inverse document frequency: ln((1 + N) / (1 + df)) + 1. */
-export function inverseDocumentFrequency(df: Uint32Array, documents: number): Float32Array {
+/**
+ * Smoothed inverse document frequency, ln((1 + N) / (1 + df)) + 1, raised to `power`. A power
+ * above 1 sharpens the contrast between rare and common terms.
+ */
+export function inverseDocumentFrequency(df: Uint32Array, documents: number, power = 1): Float32Array {
   const idf = new Float32Array(df.length);
-  for (let i = 0; i < df.length; i++) idf[i] = Math.log((1 + documents) / (1 + (df[i] as number))) + 1;
+  for (let i = 0; i < df.length; i++) idf[i] = (Math.log((1 + documents) / (1 + (df[i] as number))) + 1) ** power;
   return idf;
 }
 

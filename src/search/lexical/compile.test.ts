@@ -60,10 +60,11 @@ describe("planMatch", () => {
     assert.equal(hasPositive(plan), true);
   });
 
-  test("auto mode: all for up to three words (stopwords and phrases not counted), any above", () => {
+  test("auto mode: all for up to five words (stopwords and phrases not counted), any above", () => {
     assert.equal(autoMode(parseQuery("graph neural networks")), "all");
-    assert.equal(autoMode(parseQuery('the graph of neural networks "x y z"')), "all");
-    assert.equal(autoMode(parseQuery("graph neural networks for molecules")), "any");
+    assert.equal(autoMode(parseQuery("graph neural networks for molecules")), "all");
+    assert.equal(autoMode(parseQuery('the graph of neural networks for small molecules "x y z"')), "all");
+    assert.equal(autoMode(parseQuery("graph neural networks for small molecular property prediction")), "any");
   });
 
   test("prefixForms adds shorter cuts that are their own stem, keeping the phrase head", () => {

@@ -57,14 +57,16 @@ export async function keywordSearch(
   const requested = options.match ?? "auto";
   const first: MatchMode = requested === "auto" ? autoMode(query) : requested;
 
-  const plan = planMatch(query, first, authors);
+  let plan = planMatch(query, first, authors);
   if (!hasPositive(plan)) return browse(db, dialect, query, filters, page);
+  if (first === "any" && dialect.prune) plan = await dialect.prune(db, plan);
 
   const result = await run(db, dialect, dialect.compile(plan), filters, page, first);
   if (result.total > 0 || requested !== "auto" || first === "any") return result;
   // Nothing has every word: fall back to papers with any of them, when that is a different query.
-  const anyPlan = planMatch(query, "any", authors);
+  let anyPlan = planMatch(query, "any", authors);
   if (anyPlan.optional.length < 2) return result;
+  if (dialect.prune) anyPlan = await dialect.prune(db, anyPlan);
   return run(db, dialect, dialect.compile(anyPlan), filters, page, "any");
 }
 

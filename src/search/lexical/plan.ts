@@ -11,8 +11,13 @@ import { porterStem } from "./porter.ts";
 
 export type MatchMode = "all" | "any";
 
-/** "auto" uses "all" for queries of up to this many words (falling back to "any"), "any" above. */
-export const AUTO_ALL_MAX_WORDS = 3;
+/**
+ * "auto" uses "all" for queries of up to this many words (falling back to "any" when nothing has
+ * them all), "any" above. Five: what people type into a search box is rarely longer, and an "any"
+ * match of four common words ("large language model reasoning") ranks most of the corpus — measured
+ * on 134,939 papers, such queries took 100–170 ms against 3 ms for "all".
+ */
+export const AUTO_ALL_MAX_WORDS = 5;
 
 /**
  * Relative weight of a match in each field, for bm25 (SQLite) and ts_rank_cd (PostgreSQL). Tuned on

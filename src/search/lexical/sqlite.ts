@@ -6,6 +6,7 @@ import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../../db/client.ts";
 import { andAll, filterConditions, needsPapers } from "./filters.ts";
 import { FIELD_WEIGHTS, type MatchForm, type MatchItem, type MatchPlan } from "./plan.ts";
+import { pruneCommonTerms } from "./sqlite-prune.ts";
 import type { CompiledQuery, LexicalDialect, Page, RankedPage, ResolvedFilters } from "./types.ts";
 
 /** `"w1 w2"` or `"w1 w2"*`; tokens never hold a double quote, the doubling is belt and braces. */
@@ -78,4 +79,5 @@ export const sqliteLexical: LexicalDialect = {
   paperDate,
   idMatches: (id: RawBuilder<unknown>, compiled: string) =>
     sql<boolean>`${id} IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${compiled})`,
+  prune: pruneCommonTerms,
 };

@@ -86,4 +86,6 @@ export interface LexicalDialect {
   paperDate(): RawBuilder<string | null>;
   /** SQL condition: paper id `idRef` matches `compiled`. */
   idMatches(idRef: RawBuilder<unknown>, compiled: string): RawBuilder<boolean>;
+  /** Narrows an "any word" plan to the words worth ranking by, where the engine needs it. */
+  prune?(db: Db, plan: MatchPlan): Promise<MatchPlan>;
 }

@@ -9,6 +9,11 @@ import { upsertRecords } from "../../papers/store.ts";
 import { SearchRuntime } from "../../search/runtime.ts";
 import { createApp } from "../app.tsx";
 
+// Response bodies are read loosely: each assertion names the fields it checks.
+// biome-ignore lint/suspicious/noExplicitAny: test-side view of JSON bodies
+type Json = any;
+const json = async (res: Response): Promise<Json> => res.json();
+
 let db: TestDb;
 let dir: ReturnType<typeof tempDir>;
 let runtime: SearchRuntime;
@@ -35,7 +40,7 @@ after(async () => {
 test("GET /api/search answers with ranked, highlighted hits", async () => {
   const res = await app.request("/api/search?q=galaxy+lensing&limit=3");
   assert.equal(res.status, 200);
-  const body = await res.json();
+  const body = await json(res);
   assert.equal(body.mode, "hybrid");
   assert.equal(body.modeUsed, "hybrid");
   assert.equal(body.semantic, "ready");
@@ -47,11 +52,11 @@ test("GET /api/search answers with ranked, highlighted hits", async () => {
 
 test("filters and modes come from the query string", async () => {
   const res = await app.request("/api/search?q=learning&mode=semantic&category=cs.CL&limit=20");
-  const body = await res.json();
+  const body = await json(res);
   assert.equal(body.modeUsed, "semantic");
   assert.ok(body.hits.length > 0);
   assert.ok(body.hits.every((h: { paper: { categories: string[] } }) => h.paper.categories.includes("cs.CL")));
-  const dated = await (await app.request("/api/search?q=protein&from=2026-07-08&to=2026-07-09&mode=keyword")).json();
+  const dated = await json(await app.request("/api/search?q=protein&from=2026-07-08&to=2026-07-09&mode=keyword"));
   assert.ok(dated.hits.length > 0);
   assert.ok(
     dated.hits.every((h: { paper: { date: string } }) => h.paper.date >= "2026-07-08" && h.paper.date <= "2026-07-09"),
@@ -72,7 +77,7 @@ test("bad parameters are 400s naming the parameter", async () => {
   for (const [url, parameter] of cases) {
     const res = await app.request(url);
     assert.equal(res.status, 400, url);
-    const body = await res.json();
+    const body = await json(res);
     assert.equal(body.parameter, parameter, url);
     assert.match(body.error, new RegExp(`^${parameter} `), url);
   }
@@ -88,12 +93,15 @@ test("hostile queries never produce a server error", async () => {
 test("GET /api/papers/:id/similar lists neighbours on the same topic", async () => {
   const res = await app.request("/api/papers/2607.30001/similar?limit=5");
   assert.equal(res.status, 200);
-  const body = await res.json();
+  const body = await json(res);
   assert.equal(body.similar.length, 5);
   assert.ok(body.similar.every((s: { paper: { arxivId: string; title: string } }) => s.paper.arxivId !== "2607.30001"));
-  assert.ok(body.similar.every((s: { paper: { title: string } }) => /Galaxy cluster/.test(s.paper.title)));
+  assert.ok(
+    body.similar.every((s: { paper: { title: string } }) => /Galaxy cluster/.test(s.paper.title)),
+    JSON.stringify(body.similar.map((s: { paper: { title: string }; score: number }) => [s.paper.title, s.score])),
+  );
   // The second call is served from the cache and agrees.
-  const again = await (await app.request("/api/papers/2607.30001/similar?limit=5")).json();
+  const again = await json(await app.request("/api/papers/2607.30001/similar?limit=5"));
   assert.deepEqual(again.similar, body.similar);
   assert.equal((await app.request("/api/papers/2607.99999/similar")).status, 404);
   assert.equal((await app.request("/api/papers/not-an-id/similar")).status, 400);
@@ -101,7 +109,7 @@ test("GET /api/papers/:id/similar lists neighbours on the same topic", async () 
 
 test("GET /api/papers/search speaks the Hugging Face shape with escaped highlights", async () => {
   const res = await app.request("/api/papers/search?q=protein+folding&limit=60");
-  const items = await res.json();
+  const items = await json(res);
   assert.ok(Array.isArray(items) && items.length > 0);
   const item = items.find((i: { paper: { id: string } }) => i.paper.id === "2607.30000");
   assert.ok(item, "the paper with markup in its title is found");
