@@ -48,7 +48,7 @@ const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 /** Lower case without accents, as the index compares words (remove_diacritics). */
 function fold(word: string): string {
   // ASCII words (nearly all of them) have no accents to strip.
-  if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
+  if (!/[^a-zA-Z0-9]/.test(word)) return word.toLowerCase();
   return word.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 }
 

@@ -5,9 +5,11 @@ import { existsSync } from "node:fs";
 import { test } from "node:test";
 import { tempDir, testDb } from "../../test/helpers/db.ts";
 import { loadConfig } from "../config/config.ts";
+import { acquireLease } from "../jobs/lease.ts";
 import type { ImportRecord } from "../papers/model.ts";
 import { upsertRecords } from "../papers/store.ts";
 import { updateIndex } from "./indexer.ts";
+import { INDEX_LEASE, indexAfterImport } from "./runtime.ts";
 import { annPath, SemanticIndex } from "./semantic.ts";
 import { activeEmbedderId, countStale, vectorStats } from "./vectors/store.ts";
 
@@ -116,6 +118,26 @@ test("an aborted build keeps its work and resumes where it stopped", async () =>
     assert.equal(rest.fitted, false, "the same model is reused");
     assert.equal(rest.embedded, 1200 - 512);
     assert.equal(rest.indexed, 1200);
+  } finally {
+    await db.close();
+    dir.remove();
+  }
+});
+
+test("after an import the index is updated, unless another process is indexing", async () => {
+  const db = await testDb();
+  const dir = tempDir();
+  try {
+    const config = loadConfig({ DATA_DIR: dir.path });
+    await upsertRecords(db, corpus(30));
+    assert.deepEqual(await indexAfterImport(db, config), { outcome: "none", embedded: 0 }, "no index yet");
+    await updateIndex(db, config);
+    await upsertRecords(db, corpus(5, 30));
+    assert.deepEqual(await indexAfterImport(db, config), { outcome: "updated", embedded: 5 });
+    await upsertRecords(db, corpus(5, 35));
+    assert.equal(await acquireLease(db, INDEX_LEASE, 60_000, "a-running-service"), true);
+    assert.deepEqual(await indexAfterImport(db, config), { outcome: "busy", embedded: 0 });
+    assert.equal(await countStale(db, (await activeEmbedderId(db)) as string), 5, "left to the service");
   } finally {
     await db.close();
     dir.remove();

@@ -16,7 +16,8 @@ import { activeEmbedderId, loadModel } from "./vectors/store.ts";
 export const REFRESH_EVERY_MS = 15_000;
 /** The indexer lease outlives a few cycles, so a healthy holder keeps it and a dead one loses it soon. */
 const LEASE_MS = 60_000;
-const LEASE = "search-index";
+export const INDEX_LEASE = "search-index";
+const LEASE = INDEX_LEASE;
 
 export type SemanticStatus = "starting" | "indexing" | "ready" | "unavailable";
 
@@ -136,4 +137,23 @@ export async function openActiveIndex(db: Db, config: Config): Promise<SemanticI
     if (embedder.id === active) return SemanticIndex.open(db, config.dataDir, embedder);
   }
   return null;
+}
+
+/**
+ * After an import: brings an existing index up to date when no other process is indexing (with a
+ * service running, its indexer picks the new papers up within REFRESH_EVERY_MS instead). Returns
+ * what it did: "updated", "busy" (another process holds the lease) or "none" (no index yet).
+ */
+export async function indexAfterImport(
+  db: Db,
+  config: Config,
+): Promise<{ outcome: "updated" | "busy" | "none"; embedded: number }> {
+  if (!(await activeEmbedderId(db))) return { outcome: "none", embedded: 0 };
+  if (!(await acquireLease(db, INDEX_LEASE, LEASE_MS))) return { outcome: "busy", embedded: 0 };
+  try {
+    const report = await updateIndex(db, config);
+    return { outcome: "updated", embedded: report.embedded };
+  } finally {
+    await releaseLease(db, INDEX_LEASE);
+  }
 }

@@ -4,6 +4,7 @@ import { statSync } from "node:fs";
 import type { Command } from "commander";
 import { expandPaths, InputError, readJsonlFiles } from "../../papers/import/jsonl.ts";
 import { type ImportReport, importItems, summarize } from "../../papers/import/run.ts";
+import { indexAfterImport } from "../../search/runtime.ts";
 import { withContext } from "../context.ts";
 import { CommandError, EXIT } from "../exit.ts";
 import { log } from "../log.ts";
@@ -17,7 +18,8 @@ export function registerImportCommand(program: Command) {
     .option("--batch-size <n>", "records per transaction", (v) => positiveInt(v, "--batch-size"), 2000)
     .option("--json", "print the report as JSON on stdout")
     .option("--quiet", "no progress bar or periodic progress lines")
-    .action(async (paths: string[], opts: { batchSize: number; json?: boolean; quiet?: boolean }) => {
+    .option("--no-index", "do not update the search index afterwards")
+    .action(async (paths: string[], opts: { batchSize: number; json?: boolean; quiet?: boolean; index: boolean }) => {
       let files: string[];
       try {
         files = expandPaths(paths);
@@ -25,7 +27,16 @@ export function registerImportCommand(program: Command) {
         if (err instanceof InputError) throw new CommandError(err.message, EXIT.FAILURE);
         throw err;
       }
-      const report = await withContext(({ db }) => importFiles(db, files, opts));
+      const report = await withContext(async ({ db, config }) => {
+        const r = await importFiles(db, files, opts);
+        if (opts.index && r.changedPaperIds.length > 0) {
+          const indexed = await indexAfterImport(db, config);
+          if (indexed.outcome === "updated") log.info(`search index updated: ${indexed.embedded} papers embedded`);
+          if (indexed.outcome === "busy") log.info("the running service will add the new papers to the search index");
+          if (indexed.outcome === "none") log.info("no search index yet: run paperboy index, or start the service");
+        }
+        return r;
+      });
       if (opts.json) process.stdout.write(`${JSON.stringify({ ...report, changedPaperIds: undefined })}\n`);
       else process.stdout.write(`${summarize(report)}\n`);
       if (report.failedFiles.length > 0)
