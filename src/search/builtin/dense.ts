@@ -57,31 +57,47 @@ export function gram(x: Float64Array, rows: number, l: number): Float64Array {
 }
 
 /**
- * The lower-triangular L with L Lᵀ = G, for symmetric positive semi-definite G (n x n). A pivot
- * that rounding makes tiny or negative is raised to a small floor, so rank-deficient input factors.
+ * How small, relative to a column's squared norm, its component off the span of the columns
+ * before it may be before cholesky treats it as zero: 1e-10 leaves a residual of at least 1e-5 of
+ * the column's length, far above the rounding error of the Gram matrix (about 1e-16 x its size).
+ */
+export const RANK_TOLERANCE = 1e-10;
+
+/**
+ * The lower-triangular L with L Lᵀ = G, for symmetric positive semi-definite G (n x n), without
+ * pivoting. When a pivot is at most RANK_TOLERANCE times its diagonal entry of G, that column of
+ * the underlying matrix is (to rounding) a combination of the columns before it: the pivot and the
+ * rest of its column of L are set to zero, so rank-deficient G factors with zero columns in L.
+ * (Raising such a pivot to a small floor instead divides rounding noise by it; each further
+ * dependent column compounds the error until the factor overflows to infinity and NaN.)
  */
 export function cholesky(g: Float64Array, n: number): Float64Array {
   const lo = new Float64Array(n * n);
-  let maxDiag = 0;
-  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, g[i * n + i] as number);
-  const floor = Math.max(maxDiag, 1e-300) * 1e-13;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
+      const pivot = lo[j * n + j] as number;
+      if (i !== j && pivot === 0) continue; // below a dropped pivot, L stays zero
       let s = g[i * n + j] as number;
       for (let k = 0; k < j; k++) s -= (lo[i * n + k] as number) * (lo[j * n + k] as number);
-      if (i === j) lo[i * n + i] = Math.sqrt(Math.max(s, floor));
-      else lo[i * n + j] = s / (lo[j * n + j] as number);
+      if (i === j) lo[i * n + i] = s > RANK_TOLERANCE * (g[i * n + i] as number) ? Math.sqrt(s) : 0;
+      else lo[i * n + j] = s / pivot;
     }
   }
   return lo;
 }
 
-/** The inverse of a lower-triangular (n x n) matrix, itself lower-triangular. */
+/**
+ * The inverse of a lower-triangular (n x n) matrix, itself lower-triangular. A zero on the
+ * diagonal (a column that cholesky dropped) gives a zero row and column: the result is then the
+ * inverse of L restricted to its nonzero pivots, spread back to n x n.
+ */
 export function invertLower(lo: Float64Array, n: number): Float64Array {
   const inv = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
+    if (lo[j * n + j] === 0) continue;
     inv[j * n + j] = 1 / (lo[j * n + j] as number);
     for (let i = j + 1; i < n; i++) {
+      if (lo[i * n + i] === 0) continue;
       let s = 0;
       for (let k = j; k < i; k++) s += (lo[i * n + k] as number) * (inv[k * n + j] as number);
       inv[i * n + j] = -s / (lo[i * n + i] as number);
@@ -140,7 +156,9 @@ export function mulTransposed(
 /**
  * An orthonormal basis of the columns of a tall (rows x l) matrix, by Cholesky QR: X R⁻¹ where
  * RᵀR = XᵀX. One pass leaves an orthogonality error of about cond(X)² x 1e-16, ample for the
- * well-conditioned bases of subspace iteration.
+ * well-conditioned bases of subspace iteration. A column that is (to RANK_TOLERANCE) a combination
+ * of the columns before it comes out as a zero column, so a rank-r X gives r orthonormal columns
+ * and l - r zero ones.
  */
 export function orthonormalize(x: Float64Array, rows: number, l: number): Float64Array {
   const inv = invertLower(cholesky(gram(x, rows, l), l), l);

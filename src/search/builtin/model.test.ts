@@ -2,7 +2,8 @@
 // serialisation round-trips, unit-length output, and that texts land nearest their own topic.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { cosine, dot, norm } from "../embedder.ts";
+import { topicCorpus } from "../../../test/helpers/corpus.ts";
+import { cosine, dot, norm, paperText } from "../embedder.ts";
 import { BuiltinEmbedder } from "./index.ts";
 
 const CORPUS = [
@@ -153,4 +154,61 @@ test("an empty corpus gives a model that embeds everything as the zero vector", 
   const [v] = await e.embed(["anything"], "query");
   assert.deepEqual([...(v as Float32Array)], new Array(8).fill(0));
   assert.deepEqual(BuiltinEmbedder.deserialize(e.serialize()).serialize(), e.serialize());
+});
+
+test("a rank-deficient corpus gives finite unit vectors, zero past its rank, nearest their own topic", () => {
+  // 60 papers on 4 topics with near-identical texts: a TF-IDF matrix of rank about 9, far below
+  // the 256 dimensions asked for. One title with markup and an ampersand adds a rare direction.
+  const corpus = topicCorpus(60);
+  const first = corpus[0]?.paper as { title: string };
+  first.title = "Protein folding <script>alert(1)</script> & more";
+  const redundant = corpus.map((r) => paperText({ title: r.paper.title as string, abstract: r.paper.abstract }));
+  // exact repeats of the handmade corpus: 60 documents of rank at most 20
+  const repeated = [...CORPUS, ...CORPUS, ...CORPUS];
+  for (const [name, docs, topic] of [
+    ["topic corpus", redundant, (i: number) => i % 4],
+    ["repeated corpus", repeated, (i: number) => TOPIC(i % CORPUS.length)],
+  ] as const) {
+    const e = BuiltinEmbedder.fit(docs, { sampleSize: docs.length });
+    const { singularValues, codes, scales, dims } = e.model;
+    const rank = singularValues.indexOf(0);
+    assert.ok(rank > 0 && rank <= 20, `${name}: rank ${rank}`);
+    assert.ok(
+      singularValues.subarray(rank).every((s) => s === 0),
+      `${name}: singular values past the rank are zero`,
+    );
+    assert.ok(scales.every(Number.isFinite), `${name}: finite scales`);
+    for (let t = 0; t < e.model.terms.length; t++) {
+      assert.ok(
+        codes.subarray(t * dims + rank, (t + 1) * dims).every((c) => c === 0),
+        `${name}: term ${t} has codes past the rank`,
+      );
+    }
+    const vectors = e.embedSync([...docs, "zzz qqq xylophone"]);
+    for (const [i, v] of vectors.entries()) {
+      assert.equal(v.length, 256);
+      assert.ok(v.every(Number.isFinite), `${name}: vector ${i} is not finite`);
+      assert.ok(
+        v.subarray(rank).every((x) => x === 0),
+        `${name}: vector ${i} is nonzero past the rank`,
+      );
+      const expected = i < docs.length ? 1 : 0;
+      assert.ok(Math.abs(norm(v) - expected) < 1e-5, `${name}: vector ${i} has norm ${norm(v)}`);
+    }
+    for (let i = 0; i < docs.length; i++) {
+      let best = -1;
+      let bestScore = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < docs.length; j++) {
+        if (j === i) continue;
+        const s = dot(vectors[i] as Float32Array, vectors[j] as Float32Array);
+        if (s > bestScore) [best, bestScore] = [j, s];
+      }
+      assert.equal(topic(best), topic(i), `${name}: nearest neighbour of document ${i} is ${best}`);
+    }
+  }
+});
+
+test("a fit whose projection would not be finite throws instead of embedding everything as NaN", () => {
+  // an absurd IDF exponent overflows the term weights to infinity, and their normalisation to NaN
+  assert.throws(() => fit({ idfPower: 1000 }), /non-finite projection \(NaN for term "[a-z]+", dimension \d+\)/);
 });

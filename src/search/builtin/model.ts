@@ -126,6 +126,7 @@ export class BuiltinModel {
         powerIterations: options.powerIterations ?? 0,
         onStage: (stage) => report(`subspace ${stage}`),
       });
+      assertFinite(svd.vectors, svd.k, terms);
       quantizeRows(svd.vectors, n, svd.k, dims, scales, codes);
       singularValues.set(svd.values);
     }
@@ -189,6 +190,20 @@ export class BuiltinModel {
     const { tokenizerVersion, dims, terms, idf, scales, codes, singularValues } = this;
     return { tokenizerVersion, dims, terms, idf, scales, codes, singularValues };
   }
+}
+
+/**
+ * Throws unless every entry of the (terms x k) projection is a finite number: a NaN or infinity
+ * there would make every embedding that touches the term NaN, silently.
+ */
+function assertFinite(projection: Float64Array, k: number, terms: readonly string[]): void {
+  const i = projection.findIndex((v) => !Number.isFinite(v));
+  if (i < 0) return;
+  const term = terms[Math.floor(i / k)];
+  throw new Error(
+    `fitting produced a non-finite projection (${projection[i]} for term "${term}", dimension ${i % k}): ` +
+      "the model would embed texts as NaN",
+  );
 }
 
 /**

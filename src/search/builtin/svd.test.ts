@@ -93,6 +93,35 @@ test("orthonormalize returns orthonormal columns spanning the same space", () =>
   assertClose(matmul(q, rows, l, coeff, l), x, 1e-12);
 });
 
+test("orthonormalize turns dependent columns into zero columns and keeps the rest orthonormal", () => {
+  // columns: a, b, a + b, 2a, c, 0, then a - c: rank 3, and the dependent ones repeat (to
+  // rounding) what came before, which a floored pivot would amplify into garbage or NaN
+  const rng = new Rng(6);
+  const rows = 40;
+  const l = 7;
+  const [a, b, c] = [0, 1, 2].map(() => Float64Array.from({ length: rows }, () => rng.next() - 0.5)) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  const x = new Float64Array(rows * l);
+  for (let r = 0; r < rows; r++) {
+    const [ar, br, cr] = [a[r] as number, b[r] as number, c[r] as number];
+    x.set([ar, br, ar + br, 2 * ar, cr, 0, ar - cr], r * l);
+  }
+  const q = orthonormalize(x, rows, l);
+  assert.ok(q.every(Number.isFinite));
+  const kept = [1, 1, 0, 0, 1, 0, 0];
+  assertClose(
+    gram(q, rows, l),
+    Float64Array.from({ length: l * l }, (_, i) => (i % (l + 1) === 0 ? (kept[i % l] as number) : 0)),
+    1e-12,
+  );
+  for (let r = 0; r < rows; r++) for (const j of [2, 3, 5, 6]) assert.equal(q[r * l + j], 0);
+  const coeff = matmul(t(q, rows, l), l, rows, x, l);
+  assertClose(matmul(q, rows, l, coeff, l), x, 1e-12);
+});
+
 test("symmetricEigen returns decreasing eigenvalues with orthonormal eigenvectors", () => {
   const rng = new Rng(4);
   const n = 9;
@@ -136,6 +165,44 @@ test("truncatedSvd finds the leading singular values and orthonormal right vecto
   check(truncatedSvd(csrOperator(csr), k, new Rng(9), { oversample: cols, powerIterations: 0, left: true }), 1e-9);
   // a narrow sketch converges with power iterations
   check(truncatedSvd(csrOperator(csr), k, new Rng(9), { oversample: 10, powerIterations: 12, left: true }), 1e-5);
+});
+
+test("truncatedSvd of a rank-deficient matrix has exact zeros past the rank and finite values", () => {
+  // 30 rows that repeat 4 random rows with small multiples: rank 4, asked for 12 dimensions
+  const rng = new Rng(7);
+  const base = randomSparse(4, 25, 0.4, rng).dense;
+  const rows = 30;
+  const cols = 25;
+  const dense = new Float64Array(rows * cols);
+  const list = [];
+  for (let r = 0; r < rows; r++) {
+    const f = 1 + (r % 3);
+    const row = Array.from(base.subarray((r % 4) * cols, ((r % 4) + 1) * cols), (v) => v * f);
+    dense.set(row, r * cols);
+    const nz = row.flatMap((v, j) => (v === 0 ? [] : [j]));
+    list.push({ cols: Uint32Array.from(nz), values: Float64Array.from(nz, (j) => row[j] as number) });
+  }
+  const exact = symmetricEigen(matmul(t(dense, rows, cols), cols, rows, dense, cols), cols);
+  for (const powerIterations of [0, 2]) {
+    const svd = truncatedSvd(csrOperator(csrFromRows(list, cols)), 12, new Rng(9), {
+      oversample: 0,
+      powerIterations,
+      left: true,
+    });
+    assert.ok(svd.vectors.every(Number.isFinite) && svd.values.every(Number.isFinite));
+    assert.ok(svd.left?.every(Number.isFinite));
+    for (let j = 0; j < 4; j++) {
+      const s = Math.sqrt(exact.values[j] as number);
+      assert.ok(Math.abs((svd.values[j] as number) - s) < 1e-9 * s, `singular value ${j}: ${svd.values[j]} vs ${s}`);
+    }
+    assert.deepEqual([...svd.values.subarray(4)], new Array(8).fill(0));
+    for (let r = 0; r < cols; r++) for (let j = 4; j < 12; j++) assert.equal(svd.vectors[r * 12 + j], 0);
+    assertClose(
+      gram(svd.vectors, cols, 12),
+      Float64Array.from({ length: 144 }, (_, i) => (i % 13 === 0 && i < 4 * 12 ? 1 : 0)),
+      1e-10,
+    );
+  }
 });
 
 test("the seeded generator and sampler repeat exactly and stay in range", () => {

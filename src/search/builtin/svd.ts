@@ -2,7 +2,7 @@
 // product of two) by randomized subspace iteration (Halko, Martinsson and Tropp 2011): a random
 // start, a few power iterations through AᵀA to sharpen the leading subspace, then the exact SVD
 // of A restricted to that subspace (Rayleigh-Ritz). Deterministic for a given generator state.
-import { gram, mulTransposed, orthonormalize } from "./dense.ts";
+import { gram, mulTransposed, orthonormalize, RANK_TOLERANCE } from "./dense.ts";
 import { symmetricEigen } from "./eigen.ts";
 import type { Rng } from "./rng.ts";
 import { type Csr, mulDense, transpose } from "./sparse.ts";
@@ -57,10 +57,17 @@ export function truncatedSvd(a: LinearOperator, k: number, rng: Rng, options: Sv
   }
   const c = a.mul(z, l);
   const { values, vectors } = symmetricEigen(gram(c, a.rows, l), l);
+  // Past A's rank (a small or redundant corpus) the basis has zero columns and the projected
+  // problem zero eigenvalues. A direction whose eigenvalue is at most RANK_TOLERANCE times the
+  // largest is rounding noise: it gets a zero singular value and a zero vector, so the dimensions
+  // beyond the rank are exactly zero. (A NaN is kept, for the caller to see.)
+  const cut = RANK_TOLERANCE * (values[0] ?? 0);
+  let rank = 0;
+  while (rank < kk && !((values[rank] as number) <= cut)) rank++;
   const wt = new Float64Array(kk * l); // the leading eigenvectors, as rows
-  for (let j = 0; j < kk; j++) for (let i = 0; i < l; i++) wt[j * l + i] = vectors[i * l + j] as number;
+  for (let j = 0; j < rank; j++) for (let i = 0; i < l; i++) wt[j * l + i] = vectors[i * l + j] as number;
   const s = new Float64Array(kk);
-  for (let j = 0; j < kk; j++) s[j] = Math.sqrt(Math.max(0, values[j] as number));
+  for (let j = 0; j < rank; j++) s[j] = Math.sqrt(values[j] as number);
   const result: Svd = { k: kk, values: s, vectors: mulTransposed(z, a.cols, l, wt, kk) };
   if (options.left) {
     for (let j = 0; j < kk; j++) {
