@@ -70,11 +70,19 @@ function stemOf(folded: string): string {
   return stem;
 }
 
-function tokensOf(text: string): Token[] {
+/** A stem no query word has: for tokens that cannot match, so they are never stemmed. */
+const NO_STEM = "\u0000";
+
+/**
+ * The tokens of `text`. Stemming is the costly part, and a Porter stem keeps its word's first two
+ * letters, so only tokens that begin like some query word (`heads`) are stemmed.
+ */
+function tokensOf(text: string, heads: Set<string>): Token[] {
   const out: Token[] = [];
   for (const m of text.matchAll(TOKEN)) {
     const folded = fold(m[0]);
-    out.push({ start: m.index, end: m.index + m[0].length, folded, stem: stemOf(folded) });
+    const stem = heads.has(folded.slice(0, 2)) ? stemOf(folded) : NO_STEM;
+    out.push({ start: m.index, end: m.index + m[0].length, folded, stem });
   }
   return out;
 }
@@ -117,7 +125,9 @@ interface Match extends Span {
 
 function findMatches(text: string, patterns: Pattern[]): Match[] {
   if (patterns.length === 0 || text === "") return [];
-  const tokens = tokensOf(text);
+  const heads = new Set<string>();
+  for (const p of patterns) for (const w of p.words) heads.add(w.folded.slice(0, 2)).add(w.stem.slice(0, 2));
+  const tokens = tokensOf(text, heads);
   const found: Match[] = [];
   for (let i = 0; i < tokens.length; i++) {
     patterns.forEach((p, index) => {
@@ -147,7 +157,10 @@ export function highlightText(text: string, query: ParsedQuery): Span[] {
 
 /** A window of about `length` characters of `text` around its best match, cut at word edges. */
 export function snippet(text: string, query: ParsedQuery, length = SNIPPET_LENGTH): Snippet {
-  const matches = findMatches(text, patternsOf(query));
+  return snippetOf(text, findMatches(text, patternsOf(query)), length);
+}
+
+function snippetOf(text: string, matches: Match[], length: number): Snippet {
   if (text.length <= length) return { text, spans: merge(matches), cutStart: false, cutEnd: false };
   // The best window starts LEAD characters before some match and holds the most distinct terms.
   let bestStart = 0;
@@ -196,10 +209,12 @@ export function highlightPaper(
   query: ParsedQuery,
   options: { snippetLength?: number } = {},
 ): PaperHighlights {
+  const patterns = patternsOf(query);
+  const inAbstract = findMatches(paper.abstract, patterns);
   return {
-    title: highlightText(paper.title, query),
-    abstract: highlightText(paper.abstract, query),
-    snippet: snippet(paper.abstract, query, options.snippetLength ?? SNIPPET_LENGTH),
+    title: merge(findMatches(paper.title, patterns)),
+    abstract: merge(inAbstract),
+    snippet: snippetOf(paper.abstract, inAbstract, options.snippetLength ?? SNIPPET_LENGTH),
     authors: highlightAuthors(paper.authors ?? [], query),
   };
 }
