@@ -4,6 +4,7 @@
 // fit the model when there is none, embed new and changed papers, and switch embedders.
 
 import { log } from "../app/log.ts";
+import { createProgress, type Progress } from "../app/progress.ts";
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
 import { acquireLease, releaseLease } from "../jobs/lease.ts";
@@ -66,12 +67,19 @@ export class SearchRuntime {
   private async indexCycle(): Promise<void> {
     if (!this.current) await this.openActive();
     if (this.current === null) this.status = "indexing";
+    let embedLog: Progress | undefined;
     const report = await updateIndex(this.db, this.config, {
       signal: this.abort.signal,
       progress: (stage, done, total) => {
-        if (stage === "embed") this.progress = { done, total };
-        // Keep the lease while a long first build runs.
-        if (stage === "embed" && done % 8192 === 0) void acquireLease(this.db, LEASE, LEASE_MS);
+        if (stage !== "embed") return;
+        this.progress = { done, total };
+        // A long build (a first start on a big corpus, an embedder switch) says how far it got.
+        if (total >= 5000) {
+          embedLog ??= createProgress({ label: "embedding papers for search", total, unit: "items", mode: "log" });
+          embedLog.update(done, { papers: done });
+        }
+        // Keep the lease while a long build runs.
+        if (done % 8192 === 0) void acquireLease(this.db, LEASE, LEASE_MS);
       },
     });
     this.progress = null;

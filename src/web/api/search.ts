@@ -54,7 +54,7 @@ export function registerSearchApi(app: Hono, db: Db, runtime: SearchRuntime) {
       });
       const link = linkHeader(c.req.url, r);
       if (link) c.header("Link", link);
-      return c.json({ ...r, semantic: runtime.status });
+      return c.json({ ...r, semantic: runtime.status, ...(runtime.progress ? { indexing: runtime.progress } : {}) });
     } catch (err) {
       if (err instanceof ParamError) return badRequest(c, err, err.parameter);
       if (err instanceof SearchFilterError || err instanceof RangeError) return badRequest(c, err);
