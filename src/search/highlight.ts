@@ -78,11 +78,37 @@ const NO_STEM = "\u0000";
  * letters, so only tokens that begin like some query word (`heads`) are stemmed.
  */
 function tokensOf(text: string, heads: Set<string>): Token[] {
+  // Fast path: plain ASCII text (most titles and abstracts) is split by a char loop,
+  // several times faster than the Unicode-aware regular expression, with the same tokens.
+  if (!/[^\t\n\r\x20-\x7e]/.test(text)) return asciiTokens(text, heads);
   const out: Token[] = [];
   for (const m of text.matchAll(TOKEN)) {
     const folded = fold(m[0]);
     const stem = heads.has(folded.slice(0, 2)) ? stemOf(folded) : NO_STEM;
     out.push({ start: m.index, end: m.index + m[0].length, folded, stem });
+  }
+  return out;
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** tokensOf for text of printable ASCII: runs of letters and digits. */
+function asciiTokens(text: string, heads: Set<string>): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    if (!isAsciiAlnum(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isAsciiAlnum(text.charCodeAt(i))) i++;
+    const folded = text.slice(start, i).toLowerCase();
+    const stem = heads.has(folded.slice(0, 2)) ? stemOf(folded) : NO_STEM;
+    out.push({ start, end: i, folded, stem });
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { log } from "../app/log.ts";
 import type { Db } from "../db/client.ts";
 import type { Embedder } from "./embedder.ts";
 import { type AnnHit, AnnIndex } from "./vectors/ann.ts";
-import { getVector, vectorStats, vectorsChangedSince } from "./vectors/store.ts";
+import { getVector, getVectors, vectorStats, vectorsChangedSince } from "./vectors/store.ts";
 
 const PAGE = 5000;
 
@@ -107,9 +107,7 @@ export class SemanticIndex {
 
   /** Stored vectors of these papers (those that have one). */
   vectorsOf(paperIds: number[]): Promise<Float32Array[]> {
-    return Promise.all(paperIds.map((id) => getVector(this.db, this.embedder.id, id))).then((vs) =>
-      vs.filter((v): v is Float32Array => v !== undefined),
-    );
+    return getVectors(this.db, this.embedder.id, paperIds);
   }
 
   /** Papers nearest to a paper (itself excluded), best first. */

@@ -184,6 +184,18 @@ export async function getVector(db: Db, embedderId: string, paperId: number): Pr
   return row ? bytesToVector(row.vector) : undefined;
 }
 
+/** Vectors of several papers from `embedderId`, in one query (papers without one are left out). */
+export async function getVectors(db: Db, embedderId: string, paperIds: number[]): Promise<Float32Array[]> {
+  if (paperIds.length === 0) return [];
+  const rows = await db.kysely
+    .selectFrom("paper_vectors")
+    .select(["paper_id", "vector"])
+    .where("embedder_id", "=", embedderId)
+    .where("paper_id", "in", paperIds)
+    .execute();
+  return rows.map((r) => bytesToVector(r.vector));
+}
+
 /** Drops the vectors of every embedder but `keep` (after a switch completes). */
 export async function deleteOtherVectors(db: Db, keep: string): Promise<number> {
   const r = await db.kysely.deleteFrom("paper_vectors").where("embedder_id", "<>", keep).executeTakeFirst();
