@@ -9,9 +9,9 @@ import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
 import { acquireLease, releaseLease } from "../jobs/lease.ts";
 import { BuiltinEmbedder } from "./builtin/index.ts";
-import { configuredEmbedder, updateIndex } from "./indexer.ts";
+import { configuredEmbedder, embedStale, updateIndex } from "./indexer.ts";
 import { SemanticIndex } from "./semantic.ts";
-import { activeEmbedderId, loadModel } from "./vectors/store.ts";
+import { activeEmbedderId, loadModel, newestModelId } from "./vectors/store.ts";
 
 /** How often a process looks for vectors written elsewhere (and, as indexer, for stale papers). */
 export const REFRESH_EVERY_MS = 15_000;
@@ -68,20 +68,28 @@ export class SearchRuntime {
     if (!this.current) await this.openActive();
     if (this.current === null) this.status = "indexing";
     let embedLog: Progress | undefined;
-    const report = await updateIndex(this.db, this.config, {
-      signal: this.abort.signal,
-      progress: (stage, done, total) => {
-        if (stage !== "embed") return;
-        this.progress = { done, total };
-        // A long build (a first start on a big corpus, an embedder switch) says how far it got.
-        if (total >= 5000) {
-          embedLog ??= createProgress({ label: "embedding papers for search", total, unit: "items", mode: "log" });
-          embedLog.update(done, { papers: done });
-        }
-        // Keep the lease while a long build runs.
-        if (done % 8192 === 0) void acquireLease(this.db, LEASE, LEASE_MS);
-      },
-    });
+    const progress = (stage: string, done: number, total: number) => {
+      if (stage !== "embed") return;
+      this.progress = { done, total };
+      // A long build (a first start on a big corpus, an embedder switch) says how far it got.
+      if (total >= 5000) {
+        embedLog ??= createProgress({ label: "embedding papers for search", total, unit: "items", mode: "log" });
+        embedLog.update(done, { papers: done });
+      }
+      // Keep the lease while a long build runs.
+      if (done % 8192 === 0) void acquireLease(this.db, LEASE, LEASE_MS);
+    };
+    const current = await this.reusable();
+    if (current) {
+      // The usual cycle: the index in memory is the configured one, so only new and changed papers
+      // are embedded and added; the model and the index file are not read again.
+      const embedded = await embedStale(this.db, current.embedder, { signal: this.abort.signal, progress });
+      await current.refresh();
+      this.progress = null;
+      if (embedded > 0) log.info(`search index: ${embedded} papers added`, { embedder: current.embedder.id });
+      return;
+    }
+    const report = await updateIndex(this.db, this.config, { signal: this.abort.signal, progress });
     this.progress = null;
     if (report.index) {
       if (report.embedded > 0 || this.current?.embedder.id !== report.index.embedder.id) {
@@ -93,6 +101,20 @@ export class SearchRuntime {
       this.current = report.index;
       this.status = "ready";
     }
+  }
+
+  /**
+   * The index in memory when it is still the one to maintain: it serves the active embedder, that
+   * embedder is of the configured kind, and (built-in) no newer fit has been stored since.
+   */
+  private async reusable(): Promise<SemanticIndex | null> {
+    const current = this.current;
+    if (!current) return null;
+    const id = current.embedder.id;
+    if (id.slice(0, id.indexOf(":")) !== this.config.embedder) return null;
+    if (id !== (await activeEmbedderId(this.db))) return null;
+    if (this.config.embedder === "builtin" && (await newestModelId(this.db, "builtin:")) !== id) return null;
+    return current;
   }
 
   /** As a follower: open the active embedder's index and pick up vectors written by the indexer. */
