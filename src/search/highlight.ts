@@ -7,7 +7,7 @@
 
 import { STOPWORDS } from "./lexical/plan.ts";
 import { porterStem } from "./lexical/porter.ts";
-import type { ParsedQuery, Term } from "./query.ts";
+import { foldWord, type ParsedQuery, type Term } from "./query.ts";
 
 export interface Span {
   start: number;
@@ -45,12 +45,6 @@ interface Token {
 
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 
-/** Lower case without accents, as the index compares words (remove_diacritics). */
-function fold(word: string): string {
-  // ASCII words (nearly all of them) have no accents to strip.
-  if (!/[^a-zA-Z0-9]/.test(word)) return word.toLowerCase();
-  return word.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-}
 
 /**
  * Folded word → its stem. A result page stems a few thousand words, mostly the same few hundred;
@@ -83,7 +77,7 @@ function tokensOf(text: string, heads: Set<string>): Token[] {
   if (!/[^\t\n\r\x20-\x7e]/.test(text)) return asciiTokens(text, heads);
   const out: Token[] = [];
   for (const m of text.matchAll(TOKEN)) {
-    const folded = fold(m[0]);
+    const folded = foldWord(m[0]);
     const stem = heads.has(folded.slice(0, 2)) ? stemOf(folded) : NO_STEM;
     out.push({ start: m.index, end: m.index + m[0].length, folded, stem });
   }
@@ -119,7 +113,7 @@ interface Pattern {
 }
 
 function patternOf(words: string[], prefix: boolean): Pattern {
-  return { words: words.map((w) => ({ folded: fold(w), stem: stemOf(fold(w)) })), prefix };
+  return { words: words.map((w) => ({ folded: foldWord(w), stem: stemOf(foldWord(w)) })), prefix };
 }
 
 /** The query's positive words and phrases; lone stopwords only when nothing else is asked. */

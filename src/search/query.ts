@@ -66,6 +66,13 @@ const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 // Control characters (C0, C1), unpaired surrogates, zero-width and bidi characters: whitespace to us.
 const INVISIBLE = /[\p{Cc}\p{Cs}\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
 
+/** A word lower-cased without accents, as the SQLite index compares words (remove_diacritics). */
+export function foldWord(word: string): string {
+  // ASCII words (nearly all of them) have no accents to strip.
+  if (!/[^a-zA-Z0-9]/.test(word)) return word.toLowerCase();
+  return word.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
 /** Splits text into index tokens: runs of letters and digits, lower-cased. */
 export function tokenize(text: string): string[] {
   return text.toLowerCase().match(TOKEN) ?? [];

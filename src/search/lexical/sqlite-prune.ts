@@ -6,6 +6,7 @@
 // are remembered per process for TTL_MS.
 import { sql } from "kysely";
 import type { Db } from "../../db/client.ts";
+import { foldWord } from "../query.ts";
 import type { MatchItem, MatchPlan } from "./plan.ts";
 import { porterStem } from "./porter.ts";
 
@@ -29,15 +30,11 @@ interface Stats {
 }
 const cache = new WeakMap<object, Stats>();
 
-function fold(word: string): string {
-  return word.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-}
-
 /** The index term of an item: single, unstemmed-prefix-free words only (phrases always stay). */
 function termOf(item: MatchItem): string | null {
   const form = item.forms[0];
   if (!form || item.forms.length > 1 || form.prefix || form.words.length !== 1) return null;
-  return porterStem(fold(form.words[0] as string));
+  return porterStem(foldWord(form.words[0] as string));
 }
 
 async function frequencies(db: Db, terms: string[]): Promise<{ total: number; df: Map<string, number> }> {
