@@ -77,9 +77,7 @@ export class AnnIndex {
   upsert(items: { paperId: number; vector: Float32Array }[]): void {
     if (items.length === 0) return;
     const keys = new BigUint64Array(items.map((i) => BigInt(i.paperId)));
-    const present = this.index.contains(keys);
-    const existing = keys.filter((_, i) => (Array.isArray(present) ? present[i] : present));
-    if (existing.length > 0) this.index.remove(existing);
+    this.removePresent(keys);
     const dims = this.manifest.dims;
     const matrix = new Float32Array(items.length * dims);
     items.forEach((item, i) => {
@@ -92,13 +90,11 @@ export class AnnIndex {
     this.manifest.count = this.index.size();
   }
 
-  remove(paperIds: number[]): void {
-    if (paperIds.length === 0) return;
-    const keys = new BigUint64Array(paperIds.map((id) => BigInt(id)));
+  /** Removes those of `keys` the index holds, so a changed paper can be added again. */
+  private removePresent(keys: BigUint64Array): void {
     const present = this.index.contains(keys);
     const existing = keys.filter((_, i) => (Array.isArray(present) ? present[i] : present));
     if (existing.length > 0) this.index.remove(existing);
-    this.manifest.count = this.index.size();
   }
 
   /** The k nearest papers to a unit query vector, best first, with cosine scores. */
