@@ -1,64 +1,18 @@
-// Loads the evaluation data of the semantic-search experiments from ../shared/data (see its
-// README): the SciFact retrieval benchmark (corpus, train queries, relevance judgments), the
-// arXiv listing corpus, and scores a ranked run with nDCG@k and Recall@k the way BEIR does.
+// Data for the embedder experiments (eval/scifact-semantic.ts, bench/embed.ts): the arXiv listing
+// corpus from ../shared/data, and scoring of a run of (id, score) hits. SciFact itself and its
+// metrics come from scifact-data.ts, shared with the product's relevance check.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { loadScifact, mean, ndcgAt, recallAt, type Scifact } from "./scifact-data.ts";
 
 export const DATA_DIR = process.env.PAPERBOY_DATA_DIR ?? new URL("../../shared/data/", import.meta.url).pathname;
 
-export interface SciFactDoc {
-  id: string;
-  title: string;
-  text: string;
-}
+export type SciFact = Scifact;
 
-export interface SciFact {
-  docs: SciFactDoc[];
-  queries: { id: string; text: string }[];
-  /** query id -> (doc id -> relevance grade) */
-  qrels: Map<string, Map<string, number>>;
-}
-
-function jsonLines<T>(path: string): T[] {
-  const raw = path.endsWith(".gz") ? gunzipSync(readFileSync(path)).toString("utf8") : readFileSync(path, "utf8");
-  return raw
-    .split("\n")
-    .filter((line) => line.trim().length > 0)
-    .map((line) => JSON.parse(line) as T);
-}
-
-function shards(dir: string, prefix: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.startsWith(prefix) && f.endsWith(".jsonl.gz"))
-    .sort()
-    .map((f) => join(dir, f));
-}
-
-/** The SciFact corpus, its train queries that have judgments, and the judgments. */
+/** The SciFact corpus, its judged train queries and the judgments. */
 export function loadSciFact(dir = join(DATA_DIR, "scifact")): SciFact {
-  const docs = shards(dir, "corpus-").flatMap((p) =>
-    jsonLines<{ _id: string; title: string; text: string }>(p).map((d) => ({
-      id: d._id,
-      title: d.title,
-      text: d.text,
-    })),
-  );
-  const qrels = new Map<string, Map<string, number>>();
-  const lines = readFileSync(join(dir, "qrels", "train.tsv"), "utf8")
-    .split("\n")
-    .slice(1);
-  for (const line of lines) {
-    const [q, d, s] = line.trim().split("\t");
-    if (!q || !d || s === undefined) continue;
-    const m = qrels.get(q) ?? new Map<string, number>();
-    m.set(d, Number(s));
-    qrels.set(q, m);
-  }
-  const queries = jsonLines<{ _id: string; text: string }>(join(dir, "queries-train.jsonl"))
-    .filter((q) => qrels.has(q._id))
-    .map((q) => ({ id: q._id, text: q.text }));
-  return { docs, queries, qrels };
+  return loadScifact(dir);
 }
 
 export interface ArxivPaper {
@@ -70,8 +24,16 @@ export interface ArxivPaper {
 /** The arXiv listing corpus (134,939 papers), in shard order; `limit` stops early. */
 export function loadArxiv(limit = Number.POSITIVE_INFINITY, dir = join(DATA_DIR, "arxiv")): ArxivPaper[] {
   const out: ArxivPaper[] = [];
-  for (const path of shards(dir, "papers-")) {
-    for (const r of jsonLines<{ arxiv_id: string; title: string; abstract?: string }>(path)) {
+  const shards = readdirSync(dir)
+    .filter((f) => f.startsWith("papers-") && f.endsWith(".jsonl.gz"))
+    .sort();
+  for (const name of shards) {
+    const lines = gunzipSync(readFileSync(join(dir, name)))
+      .toString("utf8")
+      .split("\n");
+    for (const line of lines) {
+      if (line.trim() === "") continue;
+      const r = JSON.parse(line) as { arxiv_id: string; title: string; abstract?: string };
       out.push({ arxivId: r.arxiv_id, title: r.title, abstract: r.abstract ?? "" });
       if (out.length >= limit) return out;
     }
@@ -84,35 +46,14 @@ export interface Hit {
   score: number;
 }
 
-/** nDCG@k of one ranked list (graded gains, log2 discount), as BEIR computes it. */
-export function ndcgAt(ranked: readonly Hit[], relevant: Map<string, number>, k: number): number {
-  let dcg = 0;
-  for (let i = 0; i < Math.min(k, ranked.length); i++) {
-    const g = relevant.get((ranked[i] as Hit).id) ?? 0;
-    if (g > 0) dcg += g / Math.log2(i + 2);
-  }
-  const ideal = [...relevant.values()].filter((g) => g > 0).sort((a, b) => b - a);
-  let idcg = 0;
-  for (let i = 0; i < Math.min(k, ideal.length); i++) idcg += (ideal[i] as number) / Math.log2(i + 2);
-  return idcg === 0 ? 0 : dcg / idcg;
-}
-
-/** Recall@k of one ranked list: the share of relevant documents found in the top k. */
-export function recallAt(ranked: readonly Hit[], relevant: Map<string, number>, k: number): number {
-  const rel = [...relevant.entries()].filter(([, g]) => g > 0).map(([id]) => id);
-  if (rel.length === 0) return 0;
-  const top = new Set(ranked.slice(0, k).map((h) => h.id));
-  return rel.filter((id) => top.has(id)).length / rel.length;
-}
-
 /** Mean nDCG@10 and Recall@100 of a run (query id -> ranked hits) over the judged queries. */
 export function scoreRun(run: Map<string, Hit[]>, qrels: SciFact["qrels"]): { ndcg10: number; recall100: number } {
-  let ndcg = 0;
-  let recall = 0;
+  const ndcg: number[] = [];
+  const recall: number[] = [];
   for (const [q, relevant] of qrels) {
-    const ranked = run.get(q) ?? [];
-    ndcg += ndcgAt(ranked, relevant, 10);
-    recall += recallAt(ranked, relevant, 100);
+    const ranked = (run.get(q) ?? []).map((h) => h.id);
+    ndcg.push(ndcgAt(ranked, relevant, 10));
+    recall.push(recallAt(ranked, relevant, 100));
   }
-  return { ndcg10: ndcg / qrels.size, recall100: recall / qrels.size };
+  return { ndcg10: mean(ndcg), recall100: mean(recall) };
 }
