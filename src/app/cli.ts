@@ -57,8 +57,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv);
-// serve and worker keep the process alive on their own; every other command ends here.
-if (code !== EXIT.OK || !(process.argv.includes("serve") || process.argv.includes("worker"))) {
-  process.exitCode = code;
-}
+// The exit code applies when the process ends: at once for most commands, at shutdown for serve
+// and worker, whose servers and timers keep it running.
+process.exitCode = await main(process.argv);
