@@ -45,7 +45,6 @@ interface Token {
 
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 
-
 /**
  * Folded word → its stem. A result page stems a few thousand words, mostly the same few hundred;
  * remembering them makes highlighting a page of abstracts several times cheaper. Bounded: cleared
