@@ -3,6 +3,7 @@
 // alone, any number of times, and leases make sure each job runs in one process at a time.
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
+import { startTrendingJob } from "../jobs/trending.ts";
 import { SearchRuntime } from "../search/runtime.ts";
 import { log } from "./log.ts";
 
@@ -14,9 +15,13 @@ export interface RunningWorker {
 export function startWorker(config: Config, db: Db): RunningWorker {
   const search = new SearchRuntime(db, config, { indexer: true });
   search.start();
-  log.info("worker started", { jobs: "search-index" });
+  const stopTrending = startTrendingJob(db);
+  log.info("worker started", { jobs: "search-index, trending" });
   return {
     search,
-    stop: () => search.stop(),
+    stop: async () => {
+      stopTrending();
+      await search.stop();
+    },
   };
 }

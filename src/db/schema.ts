@@ -139,7 +139,20 @@ export interface LeasesTable {
   expires_at: string;
 }
 
+export interface PaperSignalsTable {
+  paper_id: number;
+  /** Imported upvotes summed over featurings, plus local votes. */
+  upvotes: number;
+  num_comments: number;
+  /** When the paper first entered Daily Papers (ISO timestamp): trending age counts from here. */
+  first_featured_at: string | null;
+  /** The stored trending score (src/ranking/trending.ts); indexed. */
+  trending: number;
+  computed_at: string;
+}
+
 export interface Database {
+  paper_signals: PaperSignalsTable;
   leases: LeasesTable;
   embedder_models: EmbedderModelsTable;
   paper_vectors: PaperVectorsTable;

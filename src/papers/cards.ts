@@ -17,7 +17,7 @@ export interface PaperCard {
   submittedAt: string | null;
   links: { abs: string; pdf: string; html: string; code: string | null; project: string | null };
   codeStars: number | null;
-  /** Upvotes over all of the paper's Daily Papers featurings (imported counts). */
+  /** Upvotes: imported counts over all featurings plus local votes (paper_signals). */
   upvotes: number;
   numComments: number;
   /** Most recent Daily Papers day the paper was featured on, if any. */
@@ -29,16 +29,12 @@ export async function paperCards(db: Db, ids: number[]): Promise<PaperCard[]> {
   if (ids.length === 0) return [];
   const rows = await db.kysely
     .selectFrom("papers as p")
+    .leftJoin("paper_signals as s", "s.paper_id", "p.id")
     .leftJoin(
       (eb) =>
         eb
           .selectFrom("featurings")
-          .select([
-            "paper_id",
-            sql<number>`sum(upvotes)`.as("upvotes"),
-            sql<number>`sum(num_comments)`.as("comments"),
-            sql<string>`max(day)`.as("last_day"),
-          ])
+          .select(["paper_id", sql<string>`max(day)`.as("last_day")])
           .where("paper_id", "in", ids)
           .groupBy("paper_id")
           .as("f"),
@@ -57,8 +53,8 @@ export async function paperCards(db: Db, ids: number[]): Promise<PaperCard[]> {
       "p.code_url",
       "p.code_stars",
       "p.project_url",
-      "f.upvotes",
-      "f.comments",
+      "s.upvotes",
+      "s.num_comments",
       "f.last_day",
     ])
     .where("p.id", "in", ids)
@@ -79,7 +75,7 @@ export async function paperCards(db: Db, ids: number[]): Promise<PaperCard[]> {
         links: { ...arxivLinks(r.arxiv_id), code: r.code_url, project: r.project_url },
         codeStars: r.code_stars,
         upvotes: Number(r.upvotes ?? 0),
-        numComments: Number(r.comments ?? 0),
+        numComments: Number(r.num_comments ?? 0),
         featuredOn: r.last_day ?? null,
       } satisfies PaperCard,
     ]),

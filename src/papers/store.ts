@@ -6,6 +6,7 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import { type Db, inTransaction } from "../db/client.ts";
 import type { Database, PaperRow } from "../db/schema.ts";
 import { authorKey, type FeaturingInput, type ImportRecord, mergePaper, type PaperFields, paperHash } from "./model.ts";
+import { refreshSignals } from "./signals.ts";
 
 export type RecordStatus = "inserted" | "updated" | "unchanged";
 
@@ -113,6 +114,8 @@ async function upsertInTransaction(trx: Trx, records: ImportRecord[], now: Date)
   );
 
   const featuringStatus = await writeFeaturings(trx, records, papers, stamp);
+  const featuredIds = records.flatMap((r) => (r.featuring ? [papers.get(r.paper.arxivId)?.id as number] : []));
+  await refreshSignals(trx, featuredIds, now);
 
   const statuses = paperStatus.map((s, i) => {
     const f = featuringStatus[i];

@@ -56,3 +56,25 @@ export function writeJsonl(dir: string, name: string, rows: (Record<string, unkn
   writeFileSync(path, name.endsWith(".gz") ? gzipSync(text) : text);
   return path;
 }
+
+/** A stored-paper record for upsertRecords(): sensible defaults, any field overridden. */
+export function paperRecord(
+  paper: Partial<import("../../src/papers/model.ts").PaperInput> = {},
+  featuring?: import("../../src/papers/model.ts").FeaturingInput,
+): import("../../src/papers/model.ts").ImportRecord {
+  const arxivId = paper.arxivId ?? nextArxivId();
+  return {
+    ref: `factory:${arxivId}`,
+    source: featuring ? "hf-daily" : "arxiv-listing",
+    paper: {
+      title: `A study of paper ${arxivId}`,
+      abstract: "We study things.",
+      authors: ["Ada Lovelace", "Alan Turing"],
+      categories: ["cs.CL"],
+      submittedAt: "2026-07-01T00:00:00.000Z",
+      ...paper,
+      arxivId,
+    },
+    ...(featuring ? { featuring } : {}),
+  };
+}

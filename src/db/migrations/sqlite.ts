@@ -219,4 +219,30 @@ export const sqliteMigrations: SqlMigration[] = [
       CREATE VIRTUAL TABLE papers_fts_vocab USING fts5vocab(papers_fts, 'row');
     `,
   },
+  {
+    name: "0006_signals",
+    up: `
+      -- The community signals of a paper, derived from its featurings (and, later, local votes and
+      -- comments) and kept in step by src/papers/signals.ts in the same transaction as the change.
+      -- trending is the stored score of src/ranking/trending.ts, indexed so /trending is one range
+      -- read; it is recomputed on every change and periodically by the worker, as it decays with age.
+      CREATE TABLE paper_signals (
+        paper_id INTEGER PRIMARY KEY REFERENCES papers (id) ON DELETE CASCADE,
+        upvotes INTEGER NOT NULL DEFAULT 0,
+        num_comments INTEGER NOT NULL DEFAULT 0,
+        first_featured_at TEXT,
+        trending REAL NOT NULL DEFAULT 0,
+        computed_at TEXT NOT NULL
+      );
+      CREATE INDEX paper_signals_trending ON paper_signals (trending DESC, paper_id);
+      CREATE INDEX featurings_day ON featurings (day, paper_id);
+      CREATE INDEX featurings_submitter ON featurings (submitted_by, day);
+
+      -- Every paper featured before this migration; trending is filled in by the first refresh.
+      INSERT INTO paper_signals (paper_id, upvotes, num_comments, first_featured_at, trending, computed_at)
+        SELECT paper_id, sum(upvotes), sum(num_comments),
+          min(coalesce(submitted_at, day || 'T00:00:00.000Z')), 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM featurings GROUP BY paper_id;
+    `,
+  },
 ];
