@@ -6,6 +6,7 @@ import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
 import { loadDemoIfEmpty } from "../papers/demo.ts";
 import { summarize } from "../papers/import/run.ts";
+import { startTrendingJob } from "../jobs/trending.ts";
 import { SearchRuntime } from "../search/runtime.ts";
 import { createApp } from "../web/app.tsx";
 import { log } from "./log.ts";
@@ -33,6 +34,7 @@ export async function startServer(config: Config, db: Db, options: ServerOptions
   // until the semantic index is ready.
   const search = new SearchRuntime(db, config, { indexer: options.worker ?? true });
   search.start();
+  const stopTrending = (options.worker ?? true) ? startTrendingJob(db) : () => {};
   const app = createApp({ db, config, search });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
@@ -52,6 +54,7 @@ export async function startServer(config: Config, db: Db, options: ServerOptions
         // Idle keep-alive sockets would hold close() open.
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
+      stopTrending();
       await search.stop();
     },
   };

@@ -1,15 +1,21 @@
-// The HTTP application: health probes and the Daily Papers page. Hono was chosen over Fastify for
-// its built-in server-side JSX (pages without a template engine or a client framework) and
-// `app.request()`, which lets tests call routes without a socket; both are fast enough here.
+// The HTTP application: security headers, static assets, the pages, the JSON API, the feeds and
+// the health probes. Hono was chosen over Fastify for its built-in server-side JSX (pages without a
+// template engine or a client framework) and `app.request()`, which lets tests call routes without
+// a socket; both are fast enough here.
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { sql } from "kysely";
+import { log } from "../app/log.ts";
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
-import { featuredOn, latestFeaturedDay } from "../papers/daily.ts";
 import type { SearchRuntime } from "../search/runtime.ts";
+import { registerOpenApi } from "./api/openapi.ts";
+import { registerPapersApi } from "./api/papers.ts";
 import { registerSearchApi } from "./api/search.ts";
-import { DailyPage } from "./daily-page.tsx";
+import { registerFeeds } from "./feeds/routes.ts";
+import { BadRequestPage, NotFoundPage, ServerErrorPage } from "./pages/errors.tsx";
+import { PageParamError, registerPages } from "./pages/routes.tsx";
+import { registerStatic } from "./static.ts";
 
 export interface AppDeps {
   db: Db;
@@ -17,7 +23,8 @@ export interface AppDeps {
   search: SearchRuntime;
 }
 
-export function createApp({ db, search }: AppDeps): Hono {
+export function createApp(deps: AppDeps): Hono {
+  const { db } = deps;
   const app = new Hono();
   app.use(
     secureHeaders({
@@ -25,7 +32,11 @@ export function createApp({ db, search }: AppDeps): Hono {
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", "data:"],
         styleSrc: ["'self'"],
+        // KaTeX lays formulas out with style attributes; <style> elements and scripts stay 'self'.
+        styleSrcAttr: ["'unsafe-inline'"],
         scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         frameAncestors: ["'none'"],
@@ -35,8 +46,10 @@ export function createApp({ db, search }: AppDeps): Hono {
     }),
   );
 
-  // Liveness: the process answers. Readiness: the database answers too.
+  // Liveness: the process answers. Readiness: the database answers too. /api/health is the
+  // trivial JSON endpoint benchmarks compare every other route against.
   app.get("/healthz", (c) => c.text("ok"));
+  app.get("/api/health", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     try {
       await sql`select 1`.execute(db.kysely);
@@ -46,16 +59,20 @@ export function createApp({ db, search }: AppDeps): Hono {
     }
   });
 
-  app.get("/", async (c) => {
-    const day = await latestFeaturedDay(db);
-    const entries = day ? await featuredOn(db, day) : [];
-    return c.html(<DailyPage day={day} entries={entries} />);
-  });
-
-  registerSearchApi(app, db, search);
+  registerStatic(app);
+  registerSearchApi(app, db, deps.search);
+  registerPapersApi(app, deps);
+  registerOpenApi(app);
+  registerFeeds(app, deps);
+  registerPages(app, deps);
 
   app.notFound((c) =>
-    c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : c.text("Not found", 404),
+    c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : c.html(<NotFoundPage />, 404),
   );
+  app.onError((err, c) => {
+    if (err instanceof PageParamError) return c.html(<BadRequestPage message={err.message} />, 400);
+    log.error("request failed", { method: c.req.method, path: c.req.path, error: err.stack ?? err.message });
+    return c.req.path.startsWith("/api/") ? c.json({ error: "internal error" }, 500) : c.html(<ServerErrorPage />, 500);
+  });
   return app;
 }
