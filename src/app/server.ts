@@ -4,9 +4,9 @@
 import { type ServerType, serve } from "@hono/node-server";
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
+import { startTrendingJob } from "../jobs/trending.ts";
 import { loadDemoIfEmpty } from "../papers/demo.ts";
 import { summarize } from "../papers/import/run.ts";
-import { startTrendingJob } from "../jobs/trending.ts";
 import { SearchRuntime } from "../search/runtime.ts";
 import { createApp } from "../web/app.tsx";
 import { log } from "./log.ts";

@@ -2,6 +2,7 @@
 // with HTTP 400 and a JSON body naming the parameter, never a 500.
 import type { Context } from "hono";
 import { z } from "zod";
+import { isDay, parsePeriod } from "../../papers/periods.ts";
 
 export class ParamError extends Error {
   constructor(
@@ -39,11 +40,26 @@ export const intParam = (min: number, max: number, fallback: number) =>
     .max(max, `must be at most ${max}`)
     .default(fallback);
 
+// Zod runs a refinement even after the regex failed, so the refinement must not throw on any text.
 export const dayParam = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
-  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), { message: "is not a real calendar date" })
+  .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isDay(v), { message: "is not a real calendar date" })
   .optional();
+
+export const weekParam = z
+  .string()
+  .refine((v) => parsePeriod("week", v) !== null, { message: "must be an ISO week YYYY-Www (e.g. 2026-W33)" })
+  .optional();
+
+export const monthParam = z
+  .string()
+  .refine((v) => parsePeriod("month", v) !== null, { message: "must be a month YYYY-MM" })
+  .optional();
+
+/** One of `values`, or `fallback` when absent. */
+export const enumParam = <T extends string>(values: readonly T[], fallback: T) =>
+  z.enum(values as unknown as [T, ...T[]], { message: `must be one of ${values.join(", ")}` }).default(fallback);
 
 export const boolParam = z
   .enum(["true", "false", "1", "0"], { message: "must be true or false" })

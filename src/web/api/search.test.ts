@@ -71,6 +71,7 @@ test("bad parameters are 400s naming the parameter", async () => {
     ["/api/search?q=x&limit=abc", "limit"],
     ["/api/search?q=x&offset=-5", "offset"],
     ["/api/search?q=x&from=2026-02-30", "from"],
+    ["/api/search?q=x&to=yesterday", "to"],
     ["/api/search?q=x&prefix=maybe", "prefix"],
     ["/api/papers/search", "q"],
   ];
@@ -114,17 +115,23 @@ test("GET /api/papers/search speaks the Hugging Face shape with escaped highligh
   const item = items.find((i: { paper: { id: string } }) => i.paper.id === "2607.30000");
   assert.ok(item, "the paper with markup in its title is found");
   assert.deepEqual(Object.keys(item.paper).sort(), [
+    "ai_keywords",
+    "ai_summary",
     "authors",
+    "discussionId",
     "githubRepo",
     "githubStars",
     "id",
+    "organization",
     "projectPage",
     "publishedAt",
+    "submittedOnDailyAt",
+    "submittedOnDailyBy",
     "summary",
     "title",
     "upvotes",
   ]);
-  assert.deepEqual(item.paper.authors[0], { name: "Rosalind Franklin" });
+  assert.deepEqual(item.paper.authors[0], { name: "Rosalind Franklin", hidden: false });
   assert.equal(item.highlightedTitle.includes("<script>"), false, "markup is escaped");
   assert.match(item.highlightedTitle, /<mark>Protein<\/mark> <mark>folding<\/mark> &#60;script&#62;/);
 });

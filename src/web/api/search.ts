@@ -8,27 +8,16 @@ import { parseArxivId } from "../../papers/arxiv-id.ts";
 import { paperCards } from "../../papers/cards.ts";
 import { SearchFilterError } from "../../search/lexical/index.ts";
 import type { SearchRuntime } from "../../search/runtime.ts";
-import { SEARCH_MODES, type SearchResponse, search } from "../../search/service.ts";
+import { SEARCH_MODES, search } from "../../search/service.ts";
 import { similarPapers } from "../../search/similar.ts";
 import { hfPaperItem } from "./hf.ts";
+import { offsetLinks } from "./paging.ts";
 import { badRequest, boolParam, dayParam, intParam, listParam, ParamError, param } from "./params.ts";
 
 const query = z.string({ message: "is required" }).max(10_000, "must be at most 10,000 characters");
 const mode = z
   .enum(SEARCH_MODES as [string, ...string[]], { message: `must be one of ${SEARCH_MODES.join(", ")}` })
   .default("hybrid");
-
-function linkHeader(url: string, r: SearchResponse): string | undefined {
-  const links: string[] = [];
-  const at = (offset: number) => {
-    const u = new URL(url);
-    u.searchParams.set("offset", String(offset));
-    return u.toString();
-  };
-  if (r.offset + r.limit < r.total) links.push(`<${at(r.offset + r.limit)}>; rel="next"`);
-  if (r.offset > 0) links.push(`<${at(Math.max(0, r.offset - r.limit))}>; rel="prev"`);
-  return links.length ? links.join(", ") : undefined;
-}
 
 export function registerSearchApi(app: Hono, db: Db, runtime: SearchRuntime) {
   app.get("/api/search", async (c) => {
@@ -52,7 +41,7 @@ export function registerSearchApi(app: Hono, db: Db, runtime: SearchRuntime) {
           ...(to ? { dateUntil: new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) } : {}),
         },
       });
-      const link = linkHeader(c.req.url, r);
+      const link = offsetLinks(c.req.url, r);
       if (link) c.header("Link", link);
       return c.json({ ...r, semantic: runtime.status, ...(runtime.progress ? { indexing: runtime.progress } : {}) });
     } catch (err) {
