@@ -143,6 +143,10 @@ test("paper page: math rendered on the server, links, featurings, discussion; Ma
   assert.match(text, /\*\*Authors:\*\* José García, Ada Lovelace/);
   assert.match(text, /Source: https:\/\/papers.example.org\/papers\/2608.10001/);
 
+  const negotiated = await app.request("/papers/2608.10001", { headers: { Accept: "text/markdown" } });
+  assert.match(negotiated.headers.get("content-type") ?? "", /text\/markdown/);
+  assert.equal(await negotiated.text(), text);
+
   const versioned = await app.request("/papers/2608.10001v2");
   assert.equal(versioned.status, 301);
   assert.equal(versioned.headers.get("location"), "/papers/2608.10001");

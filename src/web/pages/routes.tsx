@@ -147,8 +147,10 @@ export function registerPages(app: Hono, deps: AppDeps) {
 
   app.get("/papers/:id", async (c) => {
     let raw = c.req.param("id");
-    const markdown = raw.endsWith(".md");
-    if (markdown) raw = raw.slice(0, -3);
+    // `/papers/ID.md`, or content negotiation (`Accept: text/markdown`, as huggingface_hub's read_paper may ask).
+    const markdown = raw.endsWith(".md") || /\btext\/markdown\b/.test(c.req.header("accept") ?? "");
+    if (raw.endsWith(".md")) raw = raw.slice(0, -3);
+    c.header("Vary", "Accept");
     const parsed = parseArxivId(raw);
     if (!parsed) {
       return c.html(<NotFoundPage message={`"${raw.slice(0, 80)}" is not an arXiv identifier.`} />, 404);
