@@ -70,6 +70,16 @@ export const SETTINGS = {
     default: "",
     doc: "Signs cookies and unsubscribe links. When empty, one is generated on first start and kept in the database, so every process of an instance shares it.",
   },
+  TRUST_PROXY: {
+    schema: z.enum(["true", "false"], { message: "must be true or false" }),
+    default: "false",
+    doc: "`true` when a reverse proxy you run sets `X-Forwarded-For`: rate limits then count the client address it reports instead of the proxy's.",
+  },
+  PAGE_CACHE_SECONDS: {
+    schema: z.coerce.number().int().min(0).max(3600),
+    default: "10",
+    doc: "How long pages and public JSON are cached in memory for visitors who are not signed in (0 turns the cache off). Signed-in people always get fresh pages.",
+  },
   DEMO_DATA: {
     schema: z.enum(["auto", "off"], { message: "must be auto or off" }),
     default: "auto",
@@ -159,6 +169,8 @@ export interface Config {
   mailUrl: string;
   mailFrom: string;
   secretKey: string;
+  trustProxy: boolean;
+  pageCacheSeconds: number;
   demoData: "auto" | "off";
   logLevel: "debug" | "info" | "warn" | "error";
   arxivApiUrl: string;
@@ -214,6 +226,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailUrl: values.MAIL_URL as string,
     mailFrom: values.MAIL_FROM as string,
     secretKey: values.SECRET_KEY as string,
+    trustProxy: values.TRUST_PROXY === "true",
+    pageCacheSeconds: values.PAGE_CACHE_SECONDS as number,
     demoData: values.DEMO_DATA as Config["demoData"],
     logLevel: values.LOG_LEVEL as Config["logLevel"],
     arxivApiUrl: values.ARXIV_API_URL as string,

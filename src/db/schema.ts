@@ -75,6 +75,8 @@ export interface FeaturingsTable {
   num_comments: number;
   organization: string | null;
   source: string;
+  /** The local account that submitted it (null for imported featurings). */
+  submitted_by_user_id: Generated<number | null>;
   created_at: string;
   modified_at: string;
 }
@@ -151,7 +153,181 @@ export interface PaperSignalsTable {
   computed_at: string;
 }
 
+// Accounts and community (migration 0007_community).
+export type Role = "member" | "moderator" | "admin";
+
+export interface UsersTable {
+  id: Generated<number>;
+  /** Lower-cased, trimmed. */
+  email: string;
+  /** Public handle: lower-case letters, digits, - and _. */
+  username: string;
+  display_name: string;
+  role: Role;
+  suspended_at: string | null;
+  suspended_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LoginTokensTable {
+  id: Generated<number>;
+  /** SHA-256 (hex) of the token in the link. */
+  token_hash: string;
+  email: string;
+  expires_at: string;
+  used_at: string | null;
+  ip: string | null;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  token_hash: string;
+  csrf_token: string;
+  user_id: number;
+  user_agent: string | null;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface VotesTable {
+  user_id: number;
+  paper_id: number;
+  created_at: string;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  paper_id: number;
+  user_id: number;
+  /** The comment this one replies to (replies are one level deep). */
+  parent_id: number | null;
+  /** Markdown source. */
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  hidden_at: string | null;
+  hidden_by: number | null;
+}
+
+export interface CommentReportsTable {
+  id: Generated<number>;
+  comment_id: number;
+  user_id: number;
+  reason: string;
+  created_at: string;
+  resolved_at: string | null;
+}
+
+export interface CollectionsTable {
+  id: Generated<number>;
+  user_id: number;
+  slug: string;
+  name: string;
+  description: string;
+  /** 0 private, 1 public. */
+  is_public: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CollectionItemsTable {
+  collection_id: number;
+  paper_id: number;
+  added_at: string;
+}
+
+export interface FollowsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: "author" | "category";
+  /** The author's name_key or the category. */
+  value: string;
+  /** As shown: the author's name or the category. */
+  label: string;
+  created_at: string;
+}
+
+export interface SavedSearchesTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  query: string;
+  /** JSON: { mode?, categories?, from?, to? }. */
+  filters: string;
+  /** Secret in the saved search's private feed URL. */
+  feed_token: string;
+  created_at: string;
+}
+
+export interface AuthorshipClaimsTable {
+  id: Generated<number>;
+  user_id: number;
+  paper_id: number;
+  author_name: string;
+  status: "pending" | "approved" | "rejected";
+  created_at: string;
+  decided_at: string | null;
+  decided_by: number | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  /** JSON. */
+  details: string;
+  created_at: string;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: string;
+  count: number;
+}
+
+export interface MailLogTable {
+  id: Generated<number>;
+  kind: string;
+  recipient: string;
+  subject: string;
+  message_id: string | null;
+  status: "sent" | "failed";
+  error: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  users: UsersTable;
+  login_tokens: LoginTokensTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  votes: VotesTable;
+  comments: CommentsTable;
+  comment_reports: CommentReportsTable;
+  collections: CollectionsTable;
+  collection_items: CollectionItemsTable;
+  follows: FollowsTable;
+  saved_searches: SavedSearchesTable;
+  authorship_claims: AuthorshipClaimsTable;
+  audit_log: AuditLogTable;
+  rate_limits: RateLimitsTable;
+  mail_log: MailLogTable;
   paper_signals: PaperSignalsTable;
   leases: LeasesTable;
   embedder_models: EmbedderModelsTable;

@@ -1,5 +1,6 @@
-// Community signals of papers (paper_signals): upvotes, comment counts, the first time a paper was
-// featured, and the stored trending score. Every write that changes what they derive from calls
+// Community signals of papers (paper_signals): upvotes (imported plus local votes), comment counts
+// (imported plus visible local comments), the first time a paper was featured (or voted on), and
+// the stored trending score. Every write that changes what they derive from calls
 // refreshSignals() in its own transaction, so counts and the score never disagree with the rows;
 // refreshTrending() re-scores every paper as time passes (run periodically by the worker).
 import { type Kysely, sql, type Transaction } from "kysely";
@@ -24,14 +25,48 @@ export async function refreshSignals(exec: Exec, paperIds: number[], now: Date =
       .where("paper_id", "in", part)
       .execute();
     const agg = new Map<number, { upvotes: number; comments: number; since: number }>();
+    const entry = (paperId: number) => {
+      let a = agg.get(paperId);
+      if (!a) {
+        a = { upvotes: 0, comments: 0, since: Number.POSITIVE_INFINITY };
+        agg.set(paperId, a);
+      }
+      return a;
+    };
     for (const f of featurings) {
+      const a = entry(f.paper_id);
       const at = Date.parse(f.submitted_at ?? `${f.day}T00:00:00Z`);
-      const a = agg.get(f.paper_id) ?? { upvotes: 0, comments: 0, since: Number.POSITIVE_INFINITY };
       a.upvotes += f.upvotes;
       a.comments += f.num_comments;
       if (at < a.since) a.since = at;
-      agg.set(f.paper_id, a);
     }
+    // Named reads: local votes (age counts from the first one when the paper was never featured)
+    // and visible local comments.
+    const [votes, comments] = await Promise.all([
+      exec
+        .selectFrom("votes")
+        .select(["paper_id", sql<number>`count(*)`.as("n"), sql<string>`min(created_at)`.as("first")])
+        .where("paper_id", "in", part)
+        .groupBy("paper_id")
+        .execute(),
+      exec
+        .selectFrom("comments")
+        .select(["paper_id", sql<number>`count(*)`.as("n")])
+        .where("paper_id", "in", part)
+        .where("deleted_at", "is", null)
+        .where("hidden_at", "is", null)
+        .groupBy("paper_id")
+        .execute(),
+    ]);
+    for (const v of votes) {
+      const a = entry(v.paper_id);
+      a.upvotes += Number(v.n);
+      const at = Date.parse(v.first);
+      if (at < a.since) a.since = at;
+    }
+    for (const c of comments) entry(c.paper_id).comments += Number(c.n);
+    const gone = part.filter((id) => !agg.has(id));
+    if (gone.length > 0) await exec.deleteFrom("paper_signals").where("paper_id", "in", gone).execute();
     if (agg.size === 0) continue;
     const values = [...agg].map(([paperId, a]) => {
       const since = Number.isFinite(a.since) ? new Date(a.since) : null;

@@ -3,17 +3,22 @@
 // template engine or a client framework) and `app.request()`, which lets tests call routes without
 // a socket; both are fast enough here.
 import { Hono } from "hono";
+import { contextStorage } from "hono/context-storage";
 import { secureHeaders } from "hono/secure-headers";
 import { sql } from "kysely";
+import { Forbidden, RateLimited, Unauthenticated } from "../accounts/policy.ts";
 import { log } from "../app/log.ts";
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
+import { createMailTransport, type MailTransport } from "../mail/transport.ts";
 import type { SearchRuntime } from "../search/runtime.ts";
 import { registerOpenApi } from "./api/openapi.ts";
 import { registerPapersApi } from "./api/papers.ts";
 import { registerSearchApi } from "./api/search.ts";
+import { authenticate, CsrfError, csrfProtection } from "./auth.ts";
 import { registerFeeds } from "./feeds/routes.ts";
-import { BadRequestPage, NotFoundPage, ServerErrorPage } from "./pages/errors.tsx";
+import { registerAccountPages } from "./pages/account-routes.tsx";
+import { BadRequestPage, ForbiddenPage, NotFoundPage, ServerErrorPage } from "./pages/errors.tsx";
 import { PageParamError, registerPages } from "./pages/routes.tsx";
 import { registerStatic } from "./static.ts";
 
@@ -21,11 +26,15 @@ export interface AppDeps {
   db: Db;
   config: Config;
   search: SearchRuntime;
+  /** How mail leaves (sign-in links, confirmations); made from MAIL_URL when not given. */
+  mail?: MailTransport;
 }
 
-export function createApp(deps: AppDeps): Hono {
-  const { db } = deps;
+export function createApp(input: AppDeps): Hono {
+  const deps = { ...input, mail: input.mail ?? createMailTransport(input.config.mailUrl) };
+  const { db, config } = deps;
   const app = new Hono();
+  app.use(contextStorage());
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -60,17 +69,35 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   registerStatic(app);
+  app.use(authenticate(db));
+  app.use(csrfProtection(config));
   registerSearchApi(app, db, deps.search);
   registerPapersApi(app, deps);
   registerOpenApi(app);
   registerFeeds(app, deps);
   registerPages(app, deps);
+  registerAccountPages(app, deps);
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : c.html(<NotFoundPage />, 404),
   );
   app.onError((err, c) => {
+    const api = c.req.path.startsWith("/api/");
     if (err instanceof PageParamError) return c.html(<BadRequestPage message={err.message} />, 400);
+    if (err instanceof Unauthenticated) {
+      if (api || c.req.method !== "GET")
+        return api ? c.json({ error: err.message }, 401) : c.html(<ForbiddenPage message={err.message} signIn />, 401);
+      return c.redirect(`/signin?next=${encodeURIComponent(c.req.path)}`, 302);
+    }
+    if (err instanceof Forbidden || err instanceof CsrfError) {
+      return api ? c.json({ error: err.message }, 403) : c.html(<ForbiddenPage message={err.message} />, 403);
+    }
+    if (err instanceof RateLimited) {
+      c.header("Retry-After", String(err.retryAfter));
+      return api
+        ? c.json({ error: err.message, retryAfter: err.retryAfter }, 429)
+        : c.html(<ForbiddenPage message={err.message} />, 429);
+    }
     log.error("request failed", { method: c.req.method, path: c.req.path, error: err.stack ?? err.message });
     return c.req.path.startsWith("/api/") ? c.json({ error: "internal error" }, 500) : c.html(<ServerErrorPage />, 500);
   });

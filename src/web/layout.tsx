@@ -2,6 +2,8 @@
 // navigation and search box, the subscribe box, and the footer. Pages pass their title, the feeds
 // that mirror them and their main content.
 import type { Child } from "hono/jsx";
+import { currentViewer } from "./auth.ts";
+import { CsrfField } from "./pages/forms.tsx";
 import { assetUrl, KATEX_CSS_URL } from "./static.ts";
 
 export interface FeedLink {
@@ -32,6 +34,28 @@ const NAV: { section: Section; href: string; label: string }[] = [
   { section: "search", href: "/search", label: "Search" },
   { section: "about", href: "/about/ranking", label: "How ranking works" },
 ];
+
+function AccountLinks() {
+  const viewer = currentViewer();
+  if (!viewer) {
+    return (
+      <a class="account" href="/signin">
+        Sign in
+      </a>
+    );
+  }
+  return (
+    <div class="account">
+      <a href="/settings">{viewer.displayName}</a>
+      <form method="post" action="/signout">
+        <CsrfField />
+        <button type="submit" class="link">
+          Sign out
+        </button>
+      </form>
+    </div>
+  );
+}
 
 export function Layout(props: LayoutProps) {
   const title = props.title === "Paperboy" ? "Paperboy" : `${props.title} · Paperboy`;
@@ -85,6 +109,7 @@ export function Layout(props: LayoutProps) {
                 </form>
               </search>
             )}
+            <AccountLinks />
           </div>
         </header>
         <main id="content" tabindex={-1}>

@@ -33,3 +33,17 @@ export function ServerErrorPage() {
     </Layout>
   );
 }
+
+export function ForbiddenPage({ message, signIn }: { message: string; signIn?: boolean }) {
+  return (
+    <Layout title="Not allowed">
+      <h1>{signIn ? "Please sign in" : "That is not allowed"}</h1>
+      <p>{message}</p>
+      {signIn ? (
+        <p>
+          <a href="/signin">Sign in</a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
