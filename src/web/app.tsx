@@ -35,6 +35,10 @@ export function createApp(input: AppDeps): Hono {
   const { db, config } = deps;
   const app = new Hono();
   app.use(contextStorage());
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

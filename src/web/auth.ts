@@ -14,10 +14,16 @@ import type { Viewer } from "../accounts/users.ts";
 import { SESSION_TTL_MS, viewerFromApiToken, viewerFromSession } from "../accounts/users.ts";
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
+import type { MailTransport } from "../mail/transport.ts";
+import type { AppDeps } from "./app.tsx";
 
 declare module "hono" {
   interface ContextVariableMap {
     viewer: Viewer | null;
+    /** The app's dependencies, for components that load their own data (vote state, collections). */
+    deps: AppDeps & { mail: MailTransport };
+    /** Request-scoped memo for components (e.g. the viewer's votes, loaded once per page). */
+    memo: Map<string, unknown>;
   }
 }
 
@@ -114,4 +120,24 @@ export function clientIp(c: Context, trustProxy: boolean): string | null {
   }
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? null;
+}
+
+/** The app's dependencies from inside a request (components); throws outside one. */
+export function currentDeps(): AppDeps & { mail: MailTransport } {
+  const deps = tryGetContext()?.get("deps");
+  if (!deps) throw new Error("currentDeps() called outside a request");
+  return deps;
+}
+
+/** Computes `load()` once per request under `key` (e.g. every paper the viewer voted for). */
+export async function requestMemo<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const c = tryGetContext();
+  if (!c) return load();
+  let memo = c.get("memo");
+  if (!memo) {
+    memo = new Map();
+    c.set("memo", memo);
+  }
+  if (!memo.has(key)) memo.set(key, load());
+  return memo.get(key) as Promise<T>;
 }

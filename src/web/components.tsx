@@ -5,6 +5,8 @@ import type { PaperCard } from "../papers/cards.ts";
 import type { Featuring } from "../papers/lists.ts";
 import type { PaperHighlights } from "../search/highlight.ts";
 import { markSpans } from "./api/hf.ts";
+import { CardActions } from "./community/card-actions.tsx";
+import { VoteButton } from "./community/vote-button.tsx";
 import { excerptMath, renderMath } from "./render/math.ts";
 
 export const EXCERPT_CHARS = 300;
@@ -77,11 +79,7 @@ export function PaperCardView({ card, featuring, highlights, rank, level = 2 }: 
     : raw(renderMath(excerptMath(card.abstract, EXCERPT_CHARS)));
   return (
     <article class="card">
-      <div class="votes" title={plural(card.upvotes, "upvote")}>
-        <span aria-hidden="true">▲</span>
-        <span class="count">{card.upvotes.toLocaleString("en")}</span>
-        <span class="visually-hidden"> upvotes</span>
-      </div>
+      <VoteButton card={card} />
       <div class="body">
         <Heading class="title">
           {rank !== undefined ? <span class="rank">{rank}.</span> : null}
@@ -101,6 +99,7 @@ export function PaperCardView({ card, featuring, highlights, rank, level = 2 }: 
             </a>
           ) : null}
           {featuring?.submittedBy ? <span>Submitted by {featuring.submittedBy}</span> : null}
+          <CardActions card={card} />
         </div>
       </div>
     </article>

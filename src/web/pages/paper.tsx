@@ -4,6 +4,9 @@
 import { raw } from "hono/html";
 import type { PaperCard } from "../../papers/cards.ts";
 import type { PaperDetail } from "../../papers/lists.ts";
+import { Discussion } from "../community/discussion.tsx";
+import { PaperActions } from "../community/paper-actions.tsx";
+import { VoteButton } from "../community/vote-button.tsx";
 import { Authors, Categories, paperPath, plural, shortDate } from "../components.tsx";
 import { type FeedLink, Layout } from "../layout.tsx";
 import { renderMath } from "../render/math.ts";
@@ -40,9 +43,7 @@ export function PaperPage({
           <Categories categories={paper.categories} />
         </header>
         <div class="paper-actions">
-          <p class="upvotes" title="Upvotes from the community">
-            <span aria-hidden="true">▲</span> {plural(paper.upvotes, "upvote")}
-          </p>
+          <VoteButton card={paper} />
           <ul class="links" aria-label="Links">
             <li>
               <a href={paper.links.abs}>arXiv page</a>
@@ -73,6 +74,7 @@ export function PaperPage({
               </a>
             </li>
           </ul>
+          <PaperActions paper={paper} />
         </div>
         <section aria-labelledby="abstract-title">
           <h2 id="abstract-title">Abstract</h2>
@@ -118,15 +120,7 @@ export function PaperPage({
             </ol>
           )}
         </section>
-        <section id="discussion" aria-labelledby="discussion-title">
-          <h2 id="discussion-title">Discussion</h2>
-          <p>
-            {paper.numComments > 0
-              ? `${plural(paper.numComments, "comment")} on the source community. `
-              : "No comments yet. "}
-            Comments on this instance open when sign-in is enabled.
-          </p>
-        </section>
+        <Discussion paper={paper} />
       </article>
     </Layout>
   );
