@@ -87,6 +87,6 @@ export async function completeSignIn(
 
 /** A `next` target that stays on this site (a path), or null. */
 export function safeNext(next: string | null | undefined): string | null {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
   return next.slice(0, 500);
 }
