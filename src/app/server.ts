@@ -35,7 +35,7 @@ export async function startServer(config: Config, db: Db, options: ServerOptions
   const search = new SearchRuntime(db, config, { indexer: options.worker ?? true });
   search.start();
   const stopTrending = (options.worker ?? true) ? startTrendingJob(db) : () => {};
-  const app = createApp({ db, config, search });
+  const app = createApp({ db, config, search, pageCache: true });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once("error", reject);

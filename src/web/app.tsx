@@ -16,6 +16,7 @@ import { registerOpenApi } from "./api/openapi.ts";
 import { registerPapersApi } from "./api/papers.ts";
 import { registerSearchApi } from "./api/search.ts";
 import { authenticate, CsrfError, csrfProtection } from "./auth.ts";
+import { ResponseCache, responseCache } from "./cache.ts";
 import { registerFeeds } from "./feeds/routes.ts";
 import { registerAccountPages } from "./pages/account-routes.tsx";
 import { BadRequestPage, ForbiddenPage, NotFoundPage, ServerErrorPage } from "./pages/errors.tsx";
@@ -28,6 +29,11 @@ export interface AppDeps {
   search: SearchRuntime;
   /** How mail leaves (sign-in links, confirmations); made from MAIL_URL when not given. */
   mail?: MailTransport;
+  /**
+   * Cache anonymous pages for PAGE_CACHE_SECONDS (cache.ts). The server turns it on; tests that
+   * change data between requests leave it off.
+   */
+  pageCache?: boolean;
 }
 
 export function createApp(input: AppDeps): Hono {
@@ -75,6 +81,7 @@ export function createApp(input: AppDeps): Hono {
   registerStatic(app);
   app.use(authenticate(db));
   app.use(csrfProtection(config));
+  if (input.pageCache) app.use(responseCache(new ResponseCache(config.pageCacheSeconds * 1000)));
   registerSearchApi(app, db, deps.search);
   registerPapersApi(app, deps);
   registerOpenApi(app);
