@@ -24,9 +24,10 @@ import { setLogLevel } from "../src/app/log.ts";
 import { startServer } from "../src/app/server.ts";
 import { loadConfig } from "../src/config/config.ts";
 import { openDatabase } from "../src/db/client.ts";
-import { featuredOn, latestFeaturedDay } from "../src/papers/daily.ts";
 import { expandPaths, readJsonlFiles } from "../src/papers/import/jsonl.ts";
 import { importItems } from "../src/papers/import/run.ts";
+import { featuredIn, latestFeaturedDay } from "../src/papers/lists.ts";
+import { type Period, parsePeriod } from "../src/papers/periods.ts";
 import { updateIndex } from "../src/search/indexer.ts";
 
 const { values: args } = parseArgs({
@@ -36,6 +37,8 @@ const { values: args } = parseArgs({
     reuse: { type: "string" },
     duration: { type: "string", default: "20" },
     connections: { type: "string", default: "10" },
+    // Seconds anonymous responses stay cached (PAGE_CACHE_SECONDS); 0 measures every request's full cost.
+    "page-cache": { type: "string", default: "10" },
     // Internal: the child process that serves DIR and prints its URL.
     serve: { type: "string" },
   },
@@ -48,6 +51,7 @@ const configFor = (dir: string) => ({
     DEMO_DATA: "off",
     LOG_LEVEL: "warn",
     HOST: "127.0.0.1",
+    PAGE_CACHE_SECONDS: args["page-cache"],
   }),
   port: 0,
 });
@@ -95,8 +99,8 @@ async function bench(): Promise<void> {
     console.log(`search index: ${built.indexed} papers (${built.embedded} embedded now) in ${seconds(t)} s`);
 
     const day = await latestFeaturedDay(db);
-    const featured = day ? await featuredOn(db, day) : [];
-    const paper = featured[0]?.arxivId;
+    const featured = day ? await featuredIn(db, parsePeriod("day", day) as Period, { limit: 1 }) : null;
+    const paper = featured?.items[0]?.card.arxivId;
     if (!day || !paper) throw new Error("no featured paper in the database: are the Daily Papers records there?");
     const queries = await shortQueries(db, 50);
     const counts = await db.kysely
@@ -105,9 +109,19 @@ async function bench(): Promise<void> {
       .executeTakeFirstOrThrow();
     await db.close();
     console.log(`${counts.papers} papers; latest featured day ${day}; paper page /papers/${paper}`);
+    console.log(`page cache for anonymous requests: ${args["page-cache"]} s (--page-cache 0 measures uncached cost)`);
 
     // 2. The server, in its own process.
-    child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve", dir], {
+    const childArgs = [
+      "--import",
+      "tsx",
+      fileURLToPath(import.meta.url),
+      "--serve",
+      dir,
+      "--page-cache",
+      args["page-cache"],
+    ];
+    child = spawn(process.execPath, childArgs, {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const base = await listening(child);
