@@ -72,3 +72,8 @@ test("whitespace is collapsed", () => {
   assert.equal(normalizeSpace(" a\n\tb  c "), "a b c");
   assert.equal(normalizeSpace("clean text"), "clean text");
 });
+
+test("normalizeSpace collapses whitespace and drops control characters PostgreSQL and XML refuse", () => {
+  assert.equal(normalizeSpace("  A\u0000 title\u0007 with\n\n breaks\u001f "), "A title with breaks");
+  assert.equal(normalizeSpace("clean"), "clean");
+});

@@ -180,9 +180,20 @@ export function authorKey(name: string): string {
     .trim();
 }
 
-/** Collapses runs of whitespace and trims; titles and abstracts arrive with hard line breaks. */
+/**
+ * Collapses runs of whitespace and trims (titles and abstracts arrive with hard line breaks), and
+ * drops control characters, which no title needs and which PostgreSQL (U+0000) and XML feeds
+ * (U+0001–U+0008 and friends) refuse.
+ */
 export function normalizeSpace(text: string): string {
   // Most text arrives clean; testing first is several times cheaper than always replacing.
-  if (!/\s\s|[\t\n\r\f\v\u00a0\u2000-\u200a\u2028\u2029\u3000]|^\s|\s$/.test(text)) return text;
-  return text.replace(/\s+/g, " ").trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  if (!/\s\s|[\t\n\r\f\v\u00a0\u2000-\u200a\u2028\u2029\u3000\u0000-\u0008\u000e-\u001f\u007f]|^\s|\s$/.test(text)) {
+    return text;
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return text
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
