@@ -180,22 +180,21 @@ export function authorKey(name: string): string {
     .trim();
 }
 
+// Control characters other than whitespace: U+0000–U+0008, U+000E–U+001F, U+007F.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000e-\u001f\u007f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const NEEDS_CLEANING = /\s\s|^\s|\s$|[\t\n\r\f\v\u00a0\u2000-\u200a\u2028\u2029\u3000\u0000-\u0008\u000e-\u001f\u007f]/;
+
 /**
  * Collapses runs of whitespace and trims (titles and abstracts arrive with hard line breaks), and
  * drops control characters, which no title needs and which PostgreSQL (U+0000) and XML feeds
  * (U+0001–U+0008 and friends) refuse.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000e-\u001f\u007f]/g;
-
 export function normalizeSpace(text: string): string {
   // Most text arrives clean; testing first is several times cheaper than always replacing.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  if (!/\s\s|[\t\n\r\f\v\u00a0\u2000-\u200a\u2028\u2029\u3000\u0000-\u0008\u000e-\u001f\u007f]|^\s|\s$/.test(text)) {
+  if (!NEEDS_CLEANING.test(text)) {
     return text;
   }
-  return text
-    .replace(CONTROL_CHARACTERS, "")
-    .replace(/\s+/g, " ")
-    .trim();
+  return text.replace(CONTROL_CHARACTERS, "").replace(/\s+/g, " ").trim();
 }
