@@ -4,13 +4,14 @@
 import { type ServerType, serve } from "@hono/node-server";
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
-import { startTrendingJob } from "../jobs/trending.ts";
+import { createMailTransport } from "../mail/transport.ts";
 import { loadDemoIfEmpty } from "../papers/demo.ts";
 import { summarize } from "../papers/import/run.ts";
 import { SearchRuntime } from "../search/runtime.ts";
 import { createApp } from "../web/app.tsx";
 import { log } from "./log.ts";
 import { instanceSecret } from "./secret.ts";
+import { startBackgroundJobs } from "./worker.ts";
 
 export interface RunningServer {
   server: ServerType;
@@ -34,8 +35,9 @@ export async function startServer(config: Config, db: Db, options: ServerOptions
   // until the semantic index is ready.
   const search = new SearchRuntime(db, config, { indexer: options.worker ?? true });
   search.start();
-  const stopTrending = (options.worker ?? true) ? startTrendingJob(db) : () => {};
-  const app = createApp({ db, config, search, pageCache: true });
+  const mail = createMailTransport(config.mailUrl, { maxConnections: config.mailPoolSize });
+  const stopJobs = (options.worker ?? true) ? startBackgroundJobs(config, db, search, mail) : () => {};
+  const app = createApp({ db, config, search, mail, pageCache: true });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once("error", reject);
@@ -54,8 +56,9 @@ export async function startServer(config: Config, db: Db, options: ServerOptions
         // Idle keep-alive sockets would hold close() open.
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
-      stopTrending();
+      stopJobs();
       await search.stop();
+      await mail.close();
     },
   };
 }

@@ -1,9 +1,12 @@
-// The background worker: the jobs that keep an instance current without a web request. In the
-// embedded setup `paperboy serve` runs it in the same process; at scale `paperboy worker` runs it
-// alone, any number of times, and leases make sure each job runs in one process at a time.
+// The background worker: the jobs that keep an instance current without a web request (search
+// indexing, trending scores, digest editions and their delivery). In the embedded setup
+// `paperboy serve` runs them in the same process; at scale `paperboy worker` runs them alone, any
+// number of times, and leases make sure each job runs in one process at a time.
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
+import { startDigestJob } from "../jobs/digests.ts";
 import { startTrendingJob } from "../jobs/trending.ts";
+import { createMailTransport, type MailTransport } from "../mail/transport.ts";
 import { SearchRuntime } from "../search/runtime.ts";
 import { log } from "./log.ts";
 
@@ -12,16 +15,33 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+/** Starts the periodic jobs beside an existing search runtime; the returned function stops them. */
+export function startBackgroundJobs(
+  config: Config,
+  db: Db,
+  search: SearchRuntime,
+  transport: MailTransport,
+): () => void {
+  const stopTrending = startTrendingJob(db);
+  const stopDigests = startDigestJob({ db, config, transport, semantic: () => search.semantic });
+  log.info("background jobs started", { jobs: "search-index, trending, digests" });
+  return () => {
+    stopTrending();
+    stopDigests();
+  };
+}
+
 export function startWorker(config: Config, db: Db): RunningWorker {
   const search = new SearchRuntime(db, config, { indexer: true });
   search.start();
-  const stopTrending = startTrendingJob(db);
-  log.info("worker started", { jobs: "search-index, trending" });
+  const transport = createMailTransport(config.mailUrl, { maxConnections: config.mailPoolSize });
+  const stopJobs = startBackgroundJobs(config, db, search, transport);
   return {
     search,
     stop: async () => {
-      stopTrending();
+      stopJobs();
       await search.stop();
+      await transport.close();
     },
   };
 }

@@ -80,6 +80,28 @@ export const SETTINGS = {
     default: "10",
     doc: "How long pages and public JSON are cached in memory for visitors who are not signed in (0 turns the cache off). Signed-in people always get fresh pages.",
   },
+  MAIL_POOL_SIZE: {
+    schema: z.coerce
+      .number({ message: "must be a number" })
+      .int()
+      .min(1, "must be at least 1")
+      .max(50, "must be at most 50"),
+    default: "5",
+    doc: "SMTP connections kept open for sending digests; also how many messages are in flight at once.",
+  },
+  DIGEST_RATE: {
+    schema: z.coerce
+      .number({ message: "must be a number" })
+      .positive("must be more than 0")
+      .max(10_000, "must be at most 10000"),
+    default: "20",
+    doc: "Most digest messages sent per second (ask your mail provider what it allows).",
+  },
+  DIGEST_PAUSE_AFTER: {
+    schema: z.coerce.number({ message: "must be a number" }).int().min(1, "must be at least 1"),
+    default: "20",
+    doc: "Sending pauses for 15 minutes after this many failed sends in a row, and the log says why.",
+  },
   DEMO_DATA: {
     schema: z.enum(["auto", "off"], { message: "must be auto or off" }),
     default: "auto",
@@ -170,6 +192,9 @@ export interface Config {
   mailFrom: string;
   secretKey: string;
   trustProxy: boolean;
+  mailPoolSize: number;
+  digestRate: number;
+  digestPauseAfter: number;
   pageCacheSeconds: number;
   demoData: "auto" | "off";
   logLevel: "debug" | "info" | "warn" | "error";
@@ -227,6 +252,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: values.MAIL_FROM as string,
     secretKey: values.SECRET_KEY as string,
     trustProxy: values.TRUST_PROXY === "true",
+    mailPoolSize: values.MAIL_POOL_SIZE as number,
+    digestRate: values.DIGEST_RATE as number,
+    digestPauseAfter: values.DIGEST_PAUSE_AFTER as number,
     pageCacheSeconds: values.PAGE_CACHE_SECONDS as number,
     demoData: values.DEMO_DATA as Config["demoData"],
     logLevel: values.LOG_LEVEL as Config["logLevel"],

@@ -312,7 +312,71 @@ export interface MailLogTable {
   created_at: string;
 }
 
+// Email digests (migration 0009_digests).
+export interface SubscribersTable {
+  id: Generated<number>;
+  email: string;
+  user_id: number | null;
+  status: "pending" | "active" | "unsubscribed";
+  confirm_token_hash: string | null;
+  confirm_sent_at: string | null;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  frequency: "daily" | "weekly";
+  /** 0 or 1. */
+  weekdays_only: number;
+  /** ISO weekday (1 Monday … 7 Sunday) of weekly editions. */
+  weekly_day: number;
+  delivery_hour: number;
+  time_zone: string;
+  /** JSON DigestSections. */
+  sections: string;
+  max_papers: number;
+  /** 0 or 1: send an edition even when nothing new is worth sending. */
+  send_empty: number;
+  next_due_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SuppressionsTable {
+  email: string;
+  reason: "unsubscribe" | "bounce" | "complaint" | "manual";
+  detail: string | null;
+  created_at: string;
+}
+
+export type DeliveryState = "pending" | "sending" | "sent" | "failed" | "dead" | "skipped";
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  /** 2026-11-27 (daily) or 2026-W48 (weekly). */
+  edition: string;
+  state: DeliveryState;
+  attempts: number;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  message_id: string;
+  /** JSON: [{ paperId, reason }]. */
+  items: string;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export interface DigestPapersTable {
+  subscriber_id: number;
+  paper_id: number;
+  delivery_id: number;
+}
+
 export interface Database {
+  subscribers: SubscribersTable;
+  suppressions: SuppressionsTable;
+  deliveries: DeliveriesTable;
+  digest_papers: DigestPapersTable;
   users: UsersTable;
   login_tokens: LoginTokensTable;
   sessions: SessionsTable;

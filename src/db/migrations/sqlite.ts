@@ -434,4 +434,74 @@ export const sqliteMigrations: SqlMigration[] = [
       CREATE INDEX mail_log_recipient ON mail_log (recipient, created_at);
     `,
   },
+  {
+    name: "0009_digests",
+    up: `
+      -- Digest subscriptions. One row per address; user_id links it to an account with the same
+      -- address (followed authors, saved searches). status: pending (waiting for the confirmation
+      -- click; nothing else is sent), active, unsubscribed. sections is JSON:
+      -- {"trending": N, "follows": bool, "savedSearches": bool, "collections": bool}.
+      -- next_due_at is the UTC instant of the subscriber's next edition (their local delivery hour).
+      CREATE TABLE subscribers (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        user_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+        status TEXT NOT NULL,
+        confirm_token_hash TEXT UNIQUE,
+        confirm_sent_at TEXT,
+        confirmed_at TEXT,
+        unsubscribed_at TEXT,
+        frequency TEXT NOT NULL DEFAULT 'daily',
+        weekdays_only INTEGER NOT NULL DEFAULT 0,
+        weekly_day INTEGER NOT NULL DEFAULT 1,
+        delivery_hour INTEGER NOT NULL DEFAULT 7,
+        time_zone TEXT NOT NULL DEFAULT 'UTC',
+        sections TEXT NOT NULL,
+        max_papers INTEGER NOT NULL DEFAULT 15,
+        send_empty INTEGER NOT NULL DEFAULT 0,
+        next_due_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX subscribers_due ON subscribers (status, next_due_at);
+
+      -- Addresses that must get no mail from any path: unsubscribed, hard-bounced, complained.
+      CREATE TABLE suppressions (
+        email TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        detail TEXT,
+        created_at TEXT NOT NULL
+      );
+
+      -- The delivery ledger: one row per (subscriber, edition), composed when the edition is due,
+      -- claimed in short transactions and checkpointed by state: pending, sending, sent, failed
+      -- (retried at next_attempt_at), dead (given up), skipped (nothing worth sending).
+      -- message_id is fixed when the row is made, so a resend after a crash is the same message.
+      CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        edition TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        claimed_by TEXT,
+        claimed_at TEXT,
+        message_id TEXT NOT NULL,
+        items TEXT NOT NULL DEFAULT '[]',
+        last_error TEXT,
+        sent_at TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (subscriber_id, edition)
+      );
+      CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
+
+      -- Every paper ever put in an edition for a subscriber: composition never picks one twice.
+      CREATE TABLE digest_papers (
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        paper_id INTEGER NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+        PRIMARY KEY (subscriber_id, paper_id)
+      );
+    `,
+  },
 ];

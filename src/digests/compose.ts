@@ -1,0 +1,147 @@
+// What goes in one subscriber's edition, and why: papers that subscriber was never sent, from the
+// sections they chose (followed authors and categories, saved searches, papers like those in their
+// collections, trending), each with the reason it is there, at most their maximum per email.
+// Shared lists (trending) are computed once per run in a ComposeContext, so composing for
+// thousands of subscribers costs a few indexed reads each.
+import { sql } from "kysely";
+import { followingPapers } from "../community/follows.ts";
+import { savedSearchesOf, savedSearchMatches } from "../community/saved-searches.ts";
+import type { Db } from "../db/client.ts";
+import { trendingPapers } from "../papers/lists.ts";
+import type { SemanticIndex } from "../search/semantic.ts";
+import { similarPapers } from "../search/similar.ts";
+import type { Subscriber } from "./subscribers.ts";
+
+export type Section = "follows" | "saved" | "collections" | "trending";
+
+export interface DigestItem {
+  paperId: number;
+  section: Section;
+  /** Why it is there, as the reader sees it: "#3 trending today". */
+  reason: string;
+}
+
+/** Trending papers looked at per run: enough to skip everything a subscriber was already sent. */
+const TRENDING_POOL = 300;
+/** Saved searches and collection items looked at per subscriber, newest first. */
+const MAX_SAVED_SEARCHES = 10;
+const SAVED_SEARCH_HITS = 5;
+const COLLECTION_SEEDS = 5;
+const SIMILAR_PER_SEED = 3;
+
+/** Per-run state shared by every subscriber's composition. */
+export class ComposeContext {
+  private trending: Promise<{ id: number; title: string }[]> | null = null;
+
+  constructor(
+    readonly db: Db,
+    readonly semantic: SemanticIndex | null,
+  ) {}
+
+  trendingIds(): Promise<{ id: number; title: string }[]> {
+    this.trending ??= trendingPapers(this.db, { limit: TRENDING_POOL }).then((p) =>
+      p.items.map((i) => ({ id: i.card.id, title: i.card.title })),
+    );
+    return this.trending;
+  }
+}
+
+/** Papers already put in an edition for this subscriber (the never-twice ledger). */
+async function alreadySent(db: Db, subscriberId: number): Promise<Set<number>> {
+  const rows = await db.kysely
+    .selectFrom("digest_papers")
+    .select("paper_id")
+    .where("subscriber_id", "=", subscriberId)
+    .execute();
+  return new Set(rows.map((r) => r.paper_id));
+}
+
+/**
+ * The items of `subscriber`'s next edition. `since` bounds "new": papers that arrived after the
+ * previous edition (followed authors, saved searches).
+ */
+export async function composeEdition(ctx: ComposeContext, subscriber: Subscriber, since: Date): Promise<DigestItem[]> {
+  const { db } = ctx;
+  const sent = await alreadySent(db, subscriber.id);
+  const items: DigestItem[] = [];
+  const max = subscriber.maxPapers;
+  const add = (paperId: number, section: Section, reason: string) => {
+    if (items.length >= max || sent.has(paperId)) return;
+    sent.add(paperId);
+    items.push({ paperId, section, reason });
+  };
+  const period = subscriber.prefs.frequency === "weekly" ? "this week" : "today";
+  const { sections } = subscriber;
+
+  if (subscriber.userId !== null) {
+    if (sections.follows) {
+      for (const f of await followingPapers(db, subscriber.userId, { since, limit: max })) {
+        const first = f.matched[0];
+        const reason =
+          first?.kind === "author"
+            ? `new from ${first.label}, an author you follow`
+            : `new in ${first?.label ?? "a category"}, which you follow`;
+        add(f.card.id, "follows", reason);
+      }
+    }
+    if (sections.savedSearches && items.length < max) {
+      const saved = (await savedSearchesOf(db, subscriber.userId)).slice(0, MAX_SAVED_SEARCHES);
+      const day = since.toISOString().slice(0, 10);
+      for (const s of saved) {
+        const recent = {
+          ...s,
+          filters: { ...s.filters, from: s.filters.from && s.filters.from > day ? s.filters.from : day },
+        };
+        for (const hit of await savedSearchMatches(db, ctx.semantic, recent, { limit: SAVED_SEARCH_HITS })) {
+          add(hit.paper.id, "saved", `matches your saved search '${s.name}'`);
+        }
+      }
+    }
+    if (sections.collections && items.length < max) {
+      // Named read: the papers most recently added to the subscriber's collections.
+      const seeds = await db.kysely
+        .selectFrom("collection_items as i")
+        .innerJoin("collections as c", "c.id", "i.collection_id")
+        .innerJoin("papers as p", "p.id", "i.paper_id")
+        .select(["i.paper_id", "c.name", "p.title"])
+        .where("c.user_id", "=", subscriber.userId)
+        .orderBy("i.added_at", "desc")
+        .limit(COLLECTION_SEEDS)
+        .execute();
+      for (const seed of seeds) sent.add(seed.paper_id);
+      for (const seed of seeds) {
+        for (const s of await similarPapers(db, ctx.semantic, seed.paper_id, SIMILAR_PER_SEED)) {
+          add(s.paperId, "collections", `like '${shorten(seed.title)}' in your collection '${seed.name}'`);
+        }
+      }
+    }
+  }
+
+  if (sections.trending > 0) {
+    let taken = 0;
+    const trending = await ctx.trendingIds();
+    for (let rank = 0; rank < trending.length && taken < sections.trending && items.length < max; rank++) {
+      const t = trending[rank];
+      if (!t || sent.has(t.id)) continue;
+      add(t.id, "trending", `#${rank + 1} trending ${period}`);
+      taken++;
+    }
+  }
+  return items;
+}
+
+function shorten(title: string, max = 60): string {
+  return title.length <= max ? title : `${title.slice(0, title.lastIndexOf(" ", max))}…`;
+}
+
+/** When the subscriber's previous edition was made, or one period ago. */
+export async function previousEditionAt(db: Db, subscriber: Subscriber, now: Date): Promise<Date> {
+  const row = await db.kysely
+    .selectFrom("deliveries")
+    .select(sql<string | null>`max(created_at)`.as("at"))
+    .where("subscriber_id", "=", subscriber.id)
+    .executeTakeFirst();
+  if (row?.at) return new Date(row.at);
+  const days = subscriber.prefs.frequency === "weekly" ? 7 : 1;
+  return new Date(now.getTime() - days * 86_400_000);
+}
