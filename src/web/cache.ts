@@ -3,7 +3,8 @@
 // and a popular search then cost one map lookup for most readers, while anyone signed in (whose
 // pages show their own votes and forms) always gets a fresh page. A successful write in this
 // process (a vote, a comment) empties the cache at once; other processes' writes show within the
-// TTL. Responses that set cookies, are not 200, or are larger than MAX_ENTRY_BYTES are not kept.
+// TTL. Responses that set cookies, are not 200, say Cache-Control: private (a saved search's
+// secret feed), or are larger than MAX_ENTRY_BYTES are not kept.
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { SESSION_COOKIE } from "./auth.ts";
@@ -102,7 +103,13 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler {
     cache.misses++;
     await next();
     const res = c.res;
-    if (res.status !== 200 || res.headers.has("set-cookie")) return;
+    if (
+      res.status !== 200 ||
+      res.headers.has("set-cookie") ||
+      /\bprivate\b/.test(res.headers.get("cache-control") ?? "")
+    ) {
+      return;
+    }
     const body = await res.clone().arrayBuffer();
     if (body.byteLength > MAX_ENTRY_BYTES) return;
     const headers: [string, string][] = [];

@@ -46,13 +46,39 @@ function AccountLinks() {
   }
   return (
     <div class="account">
-      <a href="/settings">{viewer.displayName}</a>
-      <form method="post" action="/signout">
-        <CsrfField />
-        <button type="submit" class="link">
-          Sign out
-        </button>
-      </form>
+      <details class="account-menu">
+        <summary>{viewer.displayName}</summary>
+        <ul>
+          <li>
+            <a href="/following">Following</a>
+          </li>
+          <li>
+            <a href="/collections">Collections</a>
+          </li>
+          <li>
+            <a href="/searches">Saved searches</a>
+          </li>
+          <li>
+            <a href="/submit">Submit a paper</a>
+          </li>
+          <li>
+            <a href="/settings">Account and digest</a>
+          </li>
+          {viewer.role !== "member" ? (
+            <li>
+              <a href="/admin">Moderation</a>
+            </li>
+          ) : null}
+          <li>
+            <form method="post" action="/signout">
+              <CsrfField />
+              <button type="submit" class="link">
+                Sign out
+              </button>
+            </form>
+          </li>
+        </ul>
+      </details>
     </div>
   );
 }

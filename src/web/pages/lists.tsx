@@ -1,6 +1,8 @@
 // Author and category pages: every paper by one author, or in one arXiv category, newest first.
 import type { PaperCard } from "../../papers/cards.ts";
 import type { Page } from "../../papers/lists.ts";
+import { AuthorClaims } from "../community/claims-routes.tsx";
+import { FollowButton } from "../community/following.tsx";
 import { CardList, Pager, PaperCardView, plural } from "../components.tsx";
 import { type FeedLink, Layout } from "../layout.tsx";
 
@@ -38,6 +40,8 @@ export function AuthorPage({
         {plural(list.total, "paper")} in this archive
         {others.length > 0 ? `, also written as ${others.join(", ")}` : ""}.
       </p>
+      <AuthorClaims names={[name, ...variants]} />
+      <FollowButton kind="author" name={name} />
       <Listing list={list} url={url} />
     </Layout>
   );
@@ -65,6 +69,7 @@ export function CategoryPage({
       <p class="lede">
         {plural(list.total, "paper")}, newest first. <a href={feeds[0]?.href ?? "#"}>Feed</a>
       </p>
+      <FollowButton kind="category" name={category} />
       {list.total === 0 ? <p>No papers in this category yet.</p> : <Listing list={list} url={url} />}
     </Layout>
   );

@@ -2,6 +2,7 @@
 // with highlighted matches and pages; search.js makes it update as you type from /api/search and
 // keeps the query in the URL.
 import type { SearchResponse } from "../../search/service.ts";
+import { SaveSearchForm } from "../community/saved-searches-routes.tsx";
 import { CardList, Pager, PaperCardView, plural } from "../components.tsx";
 import { type FeedLink, Layout } from "../layout.tsx";
 
@@ -83,6 +84,7 @@ export function SearchPage({
           </p>
         </form>
       </search>
+      <SaveSearchForm q={form.q} mode={form.mode} category={form.category} from={form.from} to={form.to} />
       <div id="results" aria-live="polite">
         <SearchResults form={form} result={result} error={error} url={url} semanticStatus={semanticStatus} />
       </div>
