@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/config.ts";
 import { registerConfigCommand } from "./commands/config.ts";
 import { registerDbCommands } from "./commands/db.ts";
+import { registerDigestCommand } from "./commands/digest.ts";
 import { registerFetchCommand } from "./commands/fetch.ts";
 import { registerHarvestCommand } from "./commands/harvest.ts";
 import { registerImportCommand } from "./commands/import.ts";
@@ -11,6 +12,7 @@ import { registerIndexCommand } from "./commands/index.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerSearchCommand } from "./commands/search.ts";
 import { registerServeCommand } from "./commands/serve.ts";
+import { registerUsersCommand } from "./commands/users.ts";
 import { registerWorkerCommand } from "./commands/worker.ts";
 import { CommandError, EXIT } from "./exit.ts";
 import { log } from "./log.ts";
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerIndexCommand(program);
   registerSearchCommand(program);
   registerWorkerCommand(program);
+  registerUsersCommand(program);
+  registerDigestCommand(program);
   return program;
 }
 

@@ -24,7 +24,7 @@ test("a fresh instance loads the demo data and serves the latest day", async () 
     assert.match(res.headers.get("content-security-policy") ?? "", /default-src 'self'/);
     assert.equal(res.headers.get("x-content-type-options"), "nosniff");
     const html = await res.text();
-    assert.match(html, /Daily Papers — 2026-08-21/, "the newest demo day is shown");
+    assert.match(html, /Daily Papers — Friday 21 August 2026/, "the newest demo day is shown");
     assert.match(html, /EnvHarness: Awakening Static Worlds for Agent Learning/);
 
     // Starting again on a database that has papers does not load the demo a second time.
@@ -44,7 +44,7 @@ test("an unknown path is a 404", async () => {
     const res = await fetch(`${server.url}/no/such/page`);
     assert.equal(res.status, 404);
     const home = await (await fetch(`${server.url}/`)).text();
-    assert.match(home, /No papers have been featured yet/);
+    assert.match(home, /No papers have been featured on this instance yet/);
   } finally {
     await server.close();
     await db.close();
