@@ -3,7 +3,7 @@
 // the stored trending score. Every write that changes what they derive from calls
 // refreshSignals() in its own transaction, so counts and the score never disagree with the rows;
 // refreshTrending() re-scores every paper as time passes (run periodically by the worker).
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, PostgresAdapter, sql, type Transaction } from "kysely";
 import type { Db } from "../db/client.ts";
 import type { Database } from "../db/schema.ts";
 import { trendingScore } from "../ranking/trending.ts";
@@ -16,8 +16,15 @@ const BATCH = 500;
 export async function refreshSignals(exec: Exec, paperIds: number[], now: Date = new Date()): Promise<void> {
   const ids = [...new Set(paperIds)];
   const stamp = now.toISOString();
+  const postgres = exec.getExecutor().adapter instanceof PostgresAdapter;
   for (let i = 0; i < ids.length; i += BATCH) {
-    const part = ids.slice(i, i + BATCH);
+    const part = ids.slice(i, i + BATCH).sort((a, b) => a - b);
+    if (postgres) {
+      // Named lock: the papers' rows, in id order, until the transaction ends. Two transactions
+      // recounting the same paper (a vote and a comment) then run one after the other, and the
+      // second sees the first's rows, so neither writes a stale count. SQLite runs one writer at a time.
+      await sql`SELECT id FROM papers WHERE id IN (${sql.join(part)}) ORDER BY id FOR UPDATE`.execute(exec);
+    }
     // Named read: the featurings of these papers, aggregated below (the same code on both dialects).
     const featurings = await exec
       .selectFrom("featurings")

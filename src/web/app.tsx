@@ -17,6 +17,15 @@ import { registerPapersApi } from "./api/papers.ts";
 import { registerSearchApi } from "./api/search.ts";
 import { authenticate, CsrfError, csrfProtection } from "./auth.ts";
 import { ResponseCache, responseCache } from "./cache.ts";
+import { registerAdminPages } from "./community/admin-routes.tsx";
+import { registerClaims } from "./community/claims-routes.tsx";
+import { registerCollections } from "./community/collections-routes.tsx";
+import { registerCommentRoutes } from "./community/comments-routes.tsx";
+import { registerFollows } from "./community/follows-routes.tsx";
+import { registerSavedSearches } from "./community/saved-searches-routes.tsx";
+import { registerSubmitRoutes } from "./community/submit-routes.tsx";
+import { registerVoteRoutes } from "./community/votes-routes.tsx";
+import { registerDigestPages } from "./digests/routes.tsx";
 import { registerFeeds } from "./feeds/routes.ts";
 import { registerAccountPages } from "./pages/account-routes.tsx";
 import { BadRequestPage, ForbiddenPage, NotFoundPage, ServerErrorPage } from "./pages/errors.tsx";
@@ -37,7 +46,10 @@ export interface AppDeps {
 }
 
 export function createApp(input: AppDeps): Hono {
-  const deps = { ...input, mail: input.mail ?? createMailTransport(input.config.mailUrl) };
+  const deps = {
+    ...input,
+    mail: input.mail ?? createMailTransport(input.config.mailUrl, { maxConnections: input.config.mailPoolSize }),
+  };
   const { db, config } = deps;
   const app = new Hono();
   app.use(contextStorage());
@@ -88,6 +100,15 @@ export function createApp(input: AppDeps): Hono {
   registerFeeds(app, deps);
   registerPages(app, deps);
   registerAccountPages(app, deps);
+  registerDigestPages(app, deps);
+  registerCommentRoutes(app, deps);
+  registerAdminPages(app, deps);
+  registerVoteRoutes(app, deps);
+  registerSubmitRoutes(app, deps);
+  registerCollections(app, deps);
+  registerFollows(app, deps);
+  registerSavedSearches(app, deps);
+  registerClaims(app, deps);
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : c.html(<NotFoundPage />, 404),

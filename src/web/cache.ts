@@ -1,9 +1,9 @@
 // A short-lived in-memory cache of whole responses for visitors who are not signed in: the pages,
 // feeds and public JSON everyone sees alike, kept PAGE_CACHE_SECONDS (default 10). The front page
 // and a popular search then cost one map lookup for most readers, while anyone signed in (whose
-// pages show their own votes and forms) always gets a fresh page. A successful write in this
-// process (a vote, a comment) empties the cache at once; other processes' writes show within the
-// TTL. Responses that set cookies, are not 200, say Cache-Control: private (a saved search's
+// pages show their own votes and forms) always gets a fresh page. A signed-in person's
+// successful write in this process (a vote, a comment) empties the cache at once; other
+// processes' writes show within the TTL. Responses that set cookies, are not 200, say Cache-Control: private (a saved search's
 // secret feed), or are larger than MAX_ENTRY_BYTES are not kept.
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
@@ -81,7 +81,9 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler {
     const method = c.req.method;
     if (method !== "GET" && method !== "HEAD") {
       await next();
-      if (c.res.status < 400) cache.clear();
+      // Only a signed-in person's write changes what pages show (a vote, a comment); anonymous
+      // POSTs (asking for a sign-in link, subscribing) must not be a way to empty the cache.
+      if (c.res.status < 400 && c.get("viewer")) cache.clear();
       return;
     }
     const url = new URL(c.req.url);

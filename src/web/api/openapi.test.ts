@@ -157,20 +157,26 @@ test("every /api/ route the app registers is documented, and only those", () => 
   for (const route of registered) assert.ok(documented.has(route), `${route} is registered but not in /openapi.json`);
   for (const route of documented) assert.ok(registered.has(route), `${route} is documented but not registered`);
   for (const [p, ops] of Object.entries(doc.paths as Record<string, Json>)) {
-    const names = (ops.get.parameters ?? []).filter((x: Json) => x.in === "path").map((x: Json) => x.name);
-    assert.deepEqual(
-      names,
-      [...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]),
-      `path parameters of ${p}`,
-    );
-    assert.ok(ops.get.responses["200"], `${p} documents its answer`);
-    assert.ok(SAMPLES[p], `${p} has a sample request in this test`);
+    for (const [method, op] of Object.entries(ops as Record<string, Json>)) {
+      const names = (op.parameters ?? []).filter((x: Json) => x.in === "path").map((x: Json) => x.name);
+      assert.deepEqual(
+        names,
+        [...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]),
+        `path parameters of ${method} ${p}`,
+      );
+      assert.ok(
+        Object.keys(op.responses).some((status) => status.startsWith("2")),
+        `${method} ${p} documents its answer`,
+      );
+    }
+    if (ops.get && !ops.get.security) assert.ok(SAMPLES[p], `${p} has a sample request in this test`);
   }
 });
 
 test("every documented bound, enum, format and length is enforced with a 400 naming the parameter", async () => {
   let checked = 0;
   for (const [p, ops] of Object.entries(doc.paths as Record<string, Json>)) {
+    if (!ops.get || ops.get.security) continue;
     const sample = new URL(SAMPLES[p] as string, "http://x");
     for (const parameter of ops.get.parameters ?? []) {
       if (parameter.in !== "query") continue;
@@ -198,6 +204,7 @@ test("every documented bound, enum, format and length is enforced with a 400 nam
 
 test("every endpoint's answers match their documented schemas", async () => {
   for (const [p, ops] of Object.entries(doc.paths as Record<string, Json>)) {
+    if (!ops.get || ops.get.security) continue;
     const res = await app.request(SAMPLES[p] as string);
     assert.equal(res.status, 200, p);
     const body = await res.json();

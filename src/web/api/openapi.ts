@@ -142,6 +142,97 @@ const searchResponse = obj(
   ["indexing"],
 );
 
+// The write API of votes and submissions (src/web/community/votes-routes.tsx, submit-routes.tsx):
+// authenticated by `Authorization: Bearer TOKEN`, or by the session cookie with X-CSRF-Token.
+const writeSecurity = [{ bearer: [] }, { session: [], csrfHeader: [] }];
+const writeErrors = {
+  "401": ok("No credentials, or an invalid or revoked token", ref("Error")),
+  "403": ok("Suspended account, or a cookie request without its CSRF token", ref("Error")),
+  "429": ok("Too many requests; Retry-After says when to try again", ref("Error"), {
+    "Retry-After": { description: "Seconds to wait", schema: int },
+  }),
+};
+const voteOperation = (parameters: unknown[]) => ({
+  post: {
+    tags: ["paperboy"],
+    summary: "Upvote a paper, remove the upvote, or toggle it",
+    description: "One upvote per user per paper. `on` true sets it, false clears it; no body (or no `on`) toggles.",
+    security: writeSecurity,
+    parameters,
+    requestBody: {
+      required: false,
+      content: { "application/json": { schema: obj({ on: { type: "boolean" } }, ["on"]) } },
+    },
+    responses: {
+      "200": ok("The paper's upvotes after the change, and whether the caller's upvote is there", ref("VoteResult")),
+      "400": badRequest,
+      "404": notFound,
+      ...writeErrors,
+    },
+  },
+});
+const refusalReasons = [
+  "invalid-request",
+  "invalid-id",
+  "invalid-day",
+  "not-found",
+  "too-old",
+  "daily-limit",
+  "duplicate",
+  "suspended",
+  "rate-limited",
+  "arxiv-unavailable",
+];
+const refused = (description: string) => ok(description, ref("SubmissionError"));
+const votesAndSubmissions = {
+  "/api/papers/{id}/vote": voteOperation([path("id", "arXiv id")]),
+  "/api/papers/{archive}/{number}/vote": voteOperation([
+    path("archive", "Archive of an old-style id, e.g. hep-th"),
+    path("number", "Number, e.g. 9901001"),
+  ]),
+  "/api/papers/submit": {
+    post: {
+      tags: ["paperboy"],
+      summary: "Submit a paper to Daily Papers",
+      description:
+        "Features a paper on a day (default: today, UTC) in the caller's name. A paper this instance does not " +
+        "hold is fetched from arXiv first. Refusals answer {error, reason}; the admin's rules decide how old a " +
+        "paper may be and how many submissions a user may make per day.",
+      security: writeSecurity,
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: obj(
+              {
+                id: { type: "string", description: "arXiv id or URL", examples: ["2406.01234"] },
+                date: { type: "string", format: "date", description: "The Daily Papers day; default today (UTC)" },
+              },
+              ["date"],
+            ),
+          },
+        },
+      },
+      responses: {
+        "201": ok("Featured: the paper and the day", ref("Submission")),
+        "400": refused(
+          "Not JSON, not an arXiv id or URL, or a bad day (reason invalid-request, invalid-id, invalid-day)",
+        ),
+        "401": writeErrors["401"],
+        "403": refused("The account is suspended (reason suspended), or a cookie request without its CSRF token"),
+        "404": refused("arXiv has no such paper (reason not-found)"),
+        "409": refused("Already featured on that day (reason duplicate)"),
+        "422": refused("Older than this instance's maximum age (reason too-old)"),
+        "429": {
+          ...refused("Daily or hourly limit reached (reason daily-limit, rate-limited)"),
+          headers: writeErrors["429"].headers,
+        },
+        "503": refused("arXiv could not be reached (reason arxiv-unavailable)"),
+      },
+    },
+  },
+};
+
 export const OPENAPI = {
   openapi: "3.1.0",
   info: {
@@ -162,6 +253,27 @@ export const OPENAPI = {
         tags: ["paperboy"],
         summary: "Liveness of the API",
         responses: { "200": ok("The process answers", obj({ status: { const: "ok" } })) },
+      },
+    },
+    "/api/me": {
+      get: {
+        tags: ["paperboy"],
+        summary: "Who the credentials belong to",
+        description: "For scripts checking their API token. 401 without a session cookie or a valid Bearer token.",
+        security: [{ bearer: [] }, { session: [] }],
+        responses: {
+          "200": ok(
+            "The account",
+            obj({
+              username: str,
+              displayName: str,
+              role: { type: "string", enum: ["member", "moderator", "admin"] },
+              suspended: { type: "boolean" },
+              via: { type: "string", enum: ["session", "token"] },
+            }),
+          ),
+          "401": ok("Not signed in, or the token is invalid or revoked", ref("Error")),
+        },
       },
     },
     "/api/search": {
@@ -289,6 +401,7 @@ export const OPENAPI = {
         },
       },
     },
+    ...votesAndSubmissions,
   },
   components: {
     schemas: {
@@ -305,6 +418,14 @@ export const OPENAPI = {
       PaperCard: paperCard,
       Span: span,
       SearchResponse: searchResponse,
+      VoteResult: obj({ upvotes: int, voted: { type: "boolean" } }),
+      Submission: obj({ paper: ref("PaperCard"), day: { type: "string", format: "date" } }),
+      SubmissionError: obj({ error: str, reason: { type: "string", enum: refusalReasons } }),
+    },
+    securitySchemes: {
+      bearer: { type: "http", scheme: "bearer", description: "An API token from the account settings page" },
+      session: { type: "apiKey", in: "cookie", name: "pb_session", description: "The browser session" },
+      csrfHeader: { type: "apiKey", in: "header", name: "X-CSRF-Token", description: "The session's CSRF token" },
     },
     headers: {
       Link: { description: 'RFC 8288 links to the next and previous pages (rel="next", rel="prev")', schema: str },
