@@ -171,7 +171,17 @@ export async function subscribe(
       .executeTakeFirst();
     if (suppression && suppression.reason !== "unsubscribe") return "suppressed";
     if (suppression) await db.kysely.deleteFrom("suppressions").where("email", "=", email).execute();
-    if (existing?.status === "active") return "already-active";
+    if (existing?.status === "active") {
+      // Subscribed from the box before the account existed: link it, so the account sections apply.
+      if (existing.userId !== input.userId) {
+        await db.kysely
+          .updateTable("subscribers")
+          .set({ user_id: input.userId, updated_at: stamp })
+          .where("id", "=", existing.id)
+          .execute();
+      }
+      return "already-active";
+    }
     const prefs = existing?.prefs ?? defaultPrefs();
     const values = {
       user_id: input.userId,
@@ -240,7 +250,16 @@ export async function subscribe(
       date: now,
     },
     now,
-  );
+  ).catch(async (err) => {
+    // Not sent: let the next request try again at once instead of answering "resent-recently".
+    await db.kysely
+      .updateTable("subscribers")
+      .set({ confirm_sent_at: null })
+      .where("email", "=", email)
+      .where("confirm_sent_at", "=", stamp)
+      .execute();
+    throw err;
+  });
   return "confirmation-sent";
 }
 

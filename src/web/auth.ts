@@ -31,7 +31,7 @@ export const SESSION_COOKIE = "pb_session";
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Paths whose POST must work without an Origin or a session (RFC 8058 one-click unsubscribe). */
-export const CSRF_EXEMPT: RegExp[] = [];
+export const CSRF_EXEMPT: RegExp[] = [/^\/digest\/unsubscribe$/];
 
 export function sessionCookieOptions(config: Pick<Config, "baseUrl">) {
   return {

@@ -144,6 +144,7 @@ export function Layout(props: LayoutProps) {
         <aside class="subscribe" aria-labelledby="subscribe-title">
           <h2 id="subscribe-title">Get trending papers in your email inbox</h2>
           <form action="/subscribe" method="post">
+            <CsrfField />
             <label for="subscribe-email">Email address</label>
             <div class="row">
               <input id="subscribe-email" type="email" name="email" required autocomplete="email" />

@@ -157,6 +157,13 @@ export function SettingsPage({
           <button type="submit">Create token</button>
         </form>
       </section>
+      <section aria-labelledby="digest-title">
+        <h2 id="digest-title">Digest</h2>
+        <p>
+          <a href="/settings/digest">Email digest</a>: trending papers and news from what you follow, at the hour you
+          choose.
+        </p>
+      </section>
       <section aria-labelledby="sessions-title">
         <h2 id="sessions-title">Sessions</h2>
         <form method="post" action="/signout/everywhere">

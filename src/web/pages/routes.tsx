@@ -23,7 +23,7 @@ import { paperPath } from "../components.tsx";
 import { feedLinks, searchFeedPath } from "../feeds/links.ts";
 import { AboutRankingPage } from "./about.tsx";
 import { DailyPage, periodPath } from "./daily.tsx";
-import { BadRequestPage, NotFoundPage } from "./errors.tsx";
+import { NotFoundPage } from "./errors.tsx";
 import { AuthorPage, CATEGORY_NAMES, CategoryPage } from "./lists.tsx";
 import { PaperPage, paperMarkdown, UnknownPaperPage } from "./paper.tsx";
 import { type SearchForm, SearchPage } from "./search.tsx";
@@ -266,9 +266,4 @@ export function registerPages(app: Hono, deps: AppDeps) {
       list.total === 0 ? 404 : 200,
     );
   });
-
-  // The subscribe box posts here; email digests are not part of this version yet.
-  app.post("/subscribe", (c) =>
-    c.html(<BadRequestPage message="Email digests are not enabled on this instance yet." />, 503),
-  );
 }
