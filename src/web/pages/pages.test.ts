@@ -47,6 +47,7 @@ before(async () => {
       { day: "2026-08-10", upvotes: 3 },
     ),
     paperRecord({ arxivId: "2608.10004", title: "Unfeatured paper on galaxy lensing", categories: ["astro-ph.CO"] }),
+    paperRecord({ arxivId: "hep-th/9901001", title: "An old-style identifier", categories: ["hep-th"] }),
   ]);
   const config = loadConfig({ DATA_DIR: dir.path, DEMO_DATA: "off", BASE_URL: "https://papers.example.org" });
   runtime = new SearchRuntime(db, config);
@@ -150,6 +151,16 @@ test("paper page: math rendered on the server, links, featurings, discussion; Ma
   const versioned = await app.request("/papers/2608.10001v2");
   assert.equal(versioned.status, 301);
   assert.equal(versioned.headers.get("location"), "/papers/2608.10001");
+});
+
+test("papers with old-style ids (a slash inside) have pages and Markdown twins", async () => {
+  const { html } = await page("/papers/hep-th/9901001");
+  assert.match(html, /<h1>An old-style identifier<\/h1>/);
+  const md = await app.request("/papers/hep-th/9901001.md");
+  assert.equal(md.status, 200);
+  assert.match(await md.text(), /^# An old-style identifier/);
+  assert.equal((await app.request("/papers/hep-th/9901001v3")).headers.get("location"), "/papers/hep-th/9901001");
+  await page("/papers/hep-th/9999999", 404);
 });
 
 test("an unknown paper answers 404 with a link to arXiv and the fetch offer", async () => {

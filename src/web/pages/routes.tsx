@@ -145,8 +145,8 @@ export function registerPages(app: Hono, deps: AppDeps) {
 
   app.get("/about/ranking", (c) => c.html(<AboutRankingPage />));
 
-  app.get("/papers/:id", async (c) => {
-    let raw = c.req.param("id");
+  const paperPage = async (c: Context, requested: string) => {
+    let raw = requested;
     // `/papers/ID.md`, or content negotiation (`Accept: text/markdown`, as huggingface_hub's read_paper may ask).
     const markdown = raw.endsWith(".md") || /\btext\/markdown\b/.test(c.req.header("accept") ?? "");
     if (raw.endsWith(".md")) raw = raw.slice(0, -3);
@@ -181,7 +181,12 @@ export function registerPages(app: Hono, deps: AppDeps) {
         ]}
       />,
     );
-  });
+  };
+  app.get("/papers/:id", (c) => paperPage(c, c.req.param("id")));
+  // Old-style arXiv ids have a slash: /papers/hep-th/9901001 (and its .md twin).
+  app.get("/papers/:archive{[a-z-]+(?:\\.[A-Z]{2})?}/:number{[0-9]{7}(?:v[0-9]+)?(?:\\.md)?}", (c) =>
+    paperPage(c, `${c.req.param("archive")}/${c.req.param("number")}`),
+  );
 
   app.get("/search", async (c) => {
     const form: SearchForm = {
