@@ -224,12 +224,14 @@ export async function markFailed(
 /**
  * Messages left "sending" by a sender that died (its lease expired) go back to pending. Those
  * may have reached the SMTP server just before the crash: at most one per connection of the dead
- * sender's pool is sent twice, with the same Message-ID.
+ * sender's pool is sent twice, with the same Message-ID. `except` (the caller) keeps its own
+ * messages even when its lease lapsed, e.g. a heartbeat late on a busy machine.
  */
-export async function releaseOrphans(db: Db, now: Date = new Date()): Promise<number> {
+export async function releaseOrphans(db: Db, now: Date = new Date(), except: string | null = null): Promise<number> {
   const r = await sql`
     UPDATE deliveries SET state = 'pending', claimed_by = NULL
      WHERE state = 'sending'
+       AND (claimed_by IS NULL OR claimed_by <> ${except ?? ""})
        AND (claimed_by IS NULL OR NOT EXISTS (
              SELECT 1 FROM leases
               WHERE leases.name = 'digest-sender:' || deliveries.claimed_by

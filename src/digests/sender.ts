@@ -105,6 +105,9 @@ export async function runSender(o: SenderOptions): Promise<SendReport> {
     while (!stopped) {
       const delivery = await claimNext(o.db, owner, now());
       if (!delivery) {
+        // A dead sender's messages come back only once its lease has expired, which can be after
+        // this run began (a sender restarted at once after a crash): look again before idling.
+        if ((await releaseOrphans(o.db, now(), owner)) > 0) continue;
         if (o.stopWhenIdle) return;
         await new Promise((r) => setTimeout(r, 1000));
         continue;
