@@ -123,12 +123,14 @@ export function isFollowing(follows: Follow[], kind: FollowKind, nameOrCategory:
  * Papers by the authors and in the categories the user follows, newest submission first, each
  * with the follows that matched it. `since` (an instant) keeps only papers that reached this
  * archive at or after it (papers.created_at), so a digest sent with the previous run's time sees
- * each paper once, even one imported days after its submission. `limit` defaults to 50.
+ * each paper once, even one imported days after its submission. `sinceId` (the first id added since
+ * then, see digests/compose.ts) bounds the same set by primary key, so only new rows are read.
+ * `limit` defaults to 50.
  */
 export async function followingPapers(
   db: Db,
   userId: number,
-  { since, limit = 50 }: { since?: Date | string; limit?: number } = {},
+  { since, sinceId, limit = 50 }: { since?: Date | string; sinceId?: number; limit?: number } = {},
 ): Promise<FollowedPaper[]> {
   const follows = await followsOf(db, userId);
   if (follows.length === 0) return [];
@@ -171,6 +173,8 @@ export async function followingPapers(
   if (since !== undefined) {
     q = q.where("p.created_at", ">=", typeof since === "string" ? since : since.toISOString());
   }
+  // Ids grow as papers arrive: a lower bound lets the query read only the newest rows of papers.
+  if (sinceId !== undefined) q = q.where("p.id", ">=", sinceId);
   const ids = (await q.execute()).map((r) => r.id);
   const cards = await paperCards(db, ids);
   return cards.map((card) => {

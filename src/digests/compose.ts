@@ -5,10 +5,11 @@
 // thousands of subscribers costs a few indexed reads each.
 import { sql } from "kysely";
 import { followingPapers } from "../community/follows.ts";
-import { savedSearchesOf, savedSearchMatches } from "../community/saved-searches.ts";
+import { type SavedSearch, savedSearchesOf, savedSearchRequest } from "../community/saved-searches.ts";
 import type { Db } from "../db/client.ts";
 import { trendingPapers } from "../papers/lists.ts";
 import type { SemanticIndex } from "../search/semantic.ts";
+import { search } from "../search/service.ts";
 import { similarPapers } from "../search/similar.ts";
 import type { Subscriber } from "./subscribers.ts";
 
@@ -32,6 +33,8 @@ const SIMILAR_PER_SEED = 3;
 /** Per-run state shared by every subscriber's composition. */
 export class ComposeContext {
   private trending: Promise<{ id: number; title: string }[]> | null = null;
+  private readonly firstIds = new Map<string, Promise<number>>();
+  private readonly searches = new Map<string, Promise<{ paperId: number }[]>>();
 
   constructor(
     readonly db: Db,
@@ -43,6 +46,41 @@ export class ComposeContext {
       p.items.map((i) => ({ id: i.card.id, title: i.card.title })),
     );
     return this.trending;
+  }
+
+  /**
+   * The first paper id added to the archive at or after `since` (ids grow with arrivals), so
+   * "new since the last edition" is an id range every query can seek to. Memoised per minute.
+   */
+  firstIdSince(since: Date): Promise<number> {
+    const key = since.toISOString().slice(0, 16);
+    let p = this.firstIds.get(key);
+    if (!p) {
+      // Named read: the lowest id among papers created since; the newest rows are read first.
+      p = this.db.kysely
+        .selectFrom("papers")
+        .select(sql<number | null>`min(id)`.as("id"))
+        .where("created_at", ">=", `${key}:00.000Z`)
+        .executeTakeFirst()
+        .then((r) => (r?.id === null || r?.id === undefined ? Number.MAX_SAFE_INTEGER : Number(r.id)));
+      this.firstIds.set(key, p);
+    }
+    return p;
+  }
+
+  /** A saved search's new matches, shared by every subscriber who saved the same search. */
+  savedMatches(saved: SavedSearch, sinceId: number): Promise<{ paperId: number }[]> {
+    const key = JSON.stringify([saved.query, saved.filters, sinceId]);
+    let p = this.searches.get(key);
+    if (!p) {
+      const request = savedSearchRequest(saved, SAVED_SEARCH_HITS);
+      p = search(this.db, this.semantic, {
+        ...request,
+        filters: { ...request.filters, minPaperId: sinceId },
+      }).then((r) => r.hits.map((h) => ({ paperId: h.paper.id })));
+      this.searches.set(key, p);
+    }
+    return p;
   }
 }
 
@@ -75,7 +113,8 @@ export async function composeEdition(ctx: ComposeContext, subscriber: Subscriber
 
   if (subscriber.userId !== null) {
     if (sections.follows) {
-      for (const f of await followingPapers(db, subscriber.userId, { since, limit: max })) {
+      const sinceId = await ctx.firstIdSince(since);
+      for (const f of await followingPapers(db, subscriber.userId, { since, sinceId, limit: max })) {
         const first = f.matched[0];
         const reason =
           first?.kind === "author"
@@ -86,14 +125,11 @@ export async function composeEdition(ctx: ComposeContext, subscriber: Subscriber
     }
     if (sections.savedSearches && items.length < max) {
       const saved = (await savedSearchesOf(db, subscriber.userId)).slice(0, MAX_SAVED_SEARCHES);
-      const day = since.toISOString().slice(0, 10);
+      const sinceId = await ctx.firstIdSince(since);
       for (const s of saved) {
-        const recent = {
-          ...s,
-          filters: { ...s.filters, from: s.filters.from && s.filters.from > day ? s.filters.from : day },
-        };
-        for (const hit of await savedSearchMatches(db, ctx.semantic, recent, { limit: SAVED_SEARCH_HITS })) {
-          add(hit.paper.id, "saved", `matches your saved search '${s.name}'`);
+        // Papers added since the previous edition that match, by the same search as the site.
+        for (const hit of await ctx.savedMatches(s, sinceId)) {
+          add(hit.paperId, "saved", `matches your saved search '${s.name}'`);
         }
       }
     }

@@ -8,6 +8,8 @@ import { type TestDb, testDb } from "../../test/helpers/db.ts";
 import { paperRecord } from "../../test/helpers/factories.ts";
 import { startSmtp, type TestSmtp } from "../../test/helpers/smtp.ts";
 import { findOrCreateUser } from "../accounts/users.ts";
+import { follow } from "../community/follows.ts";
+import { saveSearch } from "../community/saved-searches.ts";
 import { loadConfig } from "../config/config.ts";
 import { createMailTransport, type MailTransport } from "../mail/transport.ts";
 import { upsertRecords } from "../papers/store.ts";
@@ -207,4 +209,48 @@ test("nothing worth sending: no message, unless the subscriber wants one anyway"
   const r = await scheduleDue(db, config, new ComposeContext(db, null), new Date("2026-11-27T07:10:00Z"));
   assert.deepEqual({ queued: r.queued, skipped: r.skipped }, { queued: 0, skipped: 1 });
   assert.equal((await send()).sent, 0);
+});
+
+test("follows and saved searches bring papers added since the previous edition, with their reasons", async () => {
+  const sub = await activeSubscriber("personal@example.org", {
+    sections: { trending: 0, follows: true, savedSearches: true, collections: false },
+  });
+  const user = await findOrCreateUser(db, "personal@example.org");
+  await follow(db, user.id, "author", "Grace Hopper");
+  await saveSearch(db, user.id, { q: "quantum error correction", name: "qec" });
+  await scheduleDue(db, config, new ComposeContext(db, null), new Date("2026-11-27T07:05:00Z"));
+  // Papers that arrive after that edition was made.
+  await upsertRecords(
+    db,
+    [
+      paperRecord({ arxivId: "2611.09001", title: "Compilers revisited", authors: ["Grace Hopper"] }),
+      paperRecord({ arxivId: "2611.09002", title: "Quantum error correction with new codes" }),
+      paperRecord({ arxivId: "2611.09003", title: "Unrelated work on gardens" }),
+    ],
+    new Date("2026-11-27T12:00:00Z"),
+  );
+  await scheduleDue(db, config, new ComposeContext(db, null), new Date("2026-11-28T07:05:00Z"));
+  const second = await db.kysely
+    .selectFrom("deliveries")
+    .select("items")
+    .where("edition", "=", "2026-11-28")
+    .executeTakeFirstOrThrow();
+  const items = JSON.parse(second.items) as { paperId: number; reason: string }[];
+  const ids = await db.kysely
+    .selectFrom("papers")
+    .select(["id", "arxiv_id"])
+    .where(
+      "id",
+      "in",
+      items.map((i) => i.paperId),
+    )
+    .execute();
+  const byId = new Map(ids.map((r) => [r.id, r.arxiv_id]));
+  assert.deepEqual(
+    items.map((i) => [byId.get(i.paperId), i.reason]),
+    [
+      ["2611.09001", "new from Grace Hopper, an author you follow"],
+      ["2611.09002", "matches your saved search 'qec'"],
+    ],
+  );
 });

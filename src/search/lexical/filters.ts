@@ -52,7 +52,16 @@ export function resolveFilters(q: ParsedQuery, filters: SearchFilters = {}): Res
     authorKey: key === "" ? null : key,
     dateFrom: later(q.dateFrom, checkDay("dateFrom", filters.dateFrom)),
     dateUntil: earlier(q.dateUntil, checkDay("dateUntil", filters.dateUntil)),
+    minPaperId: checkMinId(filters.minPaperId),
   };
+}
+
+function checkMinId(value: unknown): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new SearchFilterError("minPaperId must be a whole number ≥ 0");
+  }
+  return value;
 }
 
 /** The caller's author names as phrases for the plan (tokens, like author: in the query). */
@@ -69,7 +78,7 @@ export function needsPapers(f: ResolvedFilters): boolean {
 
 /** True when nothing restricts the papers. */
 export function noFilters(f: ResolvedFilters): boolean {
-  return f.categoryGroups.length === 0 && f.authorKey === null && !needsPapers(f);
+  return f.categoryGroups.length === 0 && f.authorKey === null && f.minPaperId === null && !needsPapers(f);
 }
 
 /** One category value as a condition on pc.category: exact, or every category of an archive. */
@@ -109,6 +118,7 @@ export function filterConditions(
         WHERE pa.paper_id = ${id} AND a.name_key = ${f.authorKey})`,
     );
   }
+  if (f.minPaperId !== null) out.push(sql<boolean>`${id} >= ${f.minPaperId}`);
   if (f.dateFrom !== null) out.push(sql<boolean>`${date} >= ${f.dateFrom}`);
   if (f.dateUntil !== null) out.push(sql<boolean>`${date} < ${f.dateUntil}`);
   return out;

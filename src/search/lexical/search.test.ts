@@ -201,6 +201,17 @@ describe("keywordSearch", () => {
     assert.deepEqual((await search("models", { filters: { categories: ["not a category"] } })).ids, []);
   });
 
+  test("minPaperId keeps only papers added at or after an id (new since a digest's last edition)", async () => {
+    const byArxiv = new Map([...idOf].map(([id, arxiv]) => [arxiv, id]));
+    const from = byArxiv.get("2404.00005") as number;
+    const all = await search("models", { match: "any", limit: 100 });
+    const recent = await search("models", { match: "any", limit: 100, filters: { minPaperId: from } });
+    const expected = all.hits.filter((h) => h.paperId >= from).map((h) => idOf.get(h.paperId));
+    assert.ok(expected.length > 0 && expected.length < all.hits.length);
+    assert.deepEqual(recent.ids, expected);
+    await assert.rejects(search("models", { filters: { minPaperId: -1 } }), SearchFilterError);
+  });
+
   test("pages split one ranking, and the total holds on every page", async () => {
     const full = await search("models", { match: "any", limit: 100 });
     const pages = [];

@@ -15,6 +15,12 @@ export interface SearchFilters {
   dateFrom?: string;
   /** First paper date no longer kept (exclusive, YYYY-MM-DD). */
   dateUntil?: string;
+  /**
+   * Only papers with this id or higher: ids grow as papers arrive, so this is "added to the
+   * archive since" (digests match saved searches against new papers only). Keyword search uses
+   * it as a rowid range, which the full-text index seeks to instead of scanning.
+   */
+  minPaperId?: number;
 }
 
 export interface KeywordSearchOptions {
@@ -51,6 +57,7 @@ export interface ResolvedFilters {
   authorKey: string | null;
   dateFrom: string | null;
   dateUntil: string | null;
+  minPaperId: number | null;
 }
 
 export interface Page {
