@@ -254,3 +254,29 @@ test("follows and saved searches bring papers added since the previous edition, 
     ],
   );
 });
+
+test("hostile titles, abstracts and names are text in the email, in both parts", async () => {
+  await upsertRecords(
+    db,
+    [
+      paperRecord(
+        {
+          arxivId: "2611.08888",
+          title: `<script>alert(1)</script> <img src=x onerror=alert(2)> & $x^2$`,
+          abstract: `<a href="javascript:alert(3)">click</a> &amp; entities`,
+          authors: ["<b>Mallory</b>"],
+        },
+        { day: "2026-11-26", upvotes: 500 },
+      ),
+    ],
+    new Date("2026-11-26T12:00:00Z"),
+  );
+  await activeSubscriber("careful@example.org");
+  await scheduleDue(db, config, new ComposeContext(db, null), new Date("2026-11-27T07:05:00Z"));
+  await send();
+  const [m] = await smtp.waitFor(1);
+  const html = String(m?.parsed.html);
+  assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;|&#60;script&#62;alert\(1\)&#60;\/script&#62;/);
+  assert.doesNotMatch(html, /<script|<img|<b>Mallory|href="javascript:/i);
+  assert.match(m?.parsed.text ?? "", /<script>alert\(1\)<\/script>/, "the plain-text part shows the text as written");
+});

@@ -244,3 +244,27 @@ test("the admin's submission rules page: admins only, validated, applied", async
   );
   await admin.post("/admin/submission-rules", { maxAgeDays: "14", perUserPerDay: "5" });
 });
+
+test("the 404 page of an unknown paper fetches it from arXiv for a signed-in reader", async () => {
+  // Earlier tests submitted it; this one starts from an archive without it.
+  await db.kysely
+    .deleteFrom("featurings")
+    .where("paper_id", "in", (eb) => eb.selectFrom("papers").select("id").where("arxiv_id", "=", "2611.00417"))
+    .execute();
+  await db.kysely.deleteFrom("papers").where("arxiv_id", "=", "2611.00417").execute();
+  const anon = await new TestClient(app, ORIGIN).get("/papers/2611.00417");
+  assert.equal(anon.status, 404);
+  assert.match(await anon.text(), /Sign in<\/a> to fetch it from arXiv/);
+  const { client } = await signedIn(app, db, "fetcher@example.org", ORIGIN);
+  const page = await client.get("/papers/2611.00417");
+  assert.match(await page.text(), /action="\/papers\/2611.00417\/fetch"/);
+  assert.equal((await client.post("/papers/2611.00417/fetch", { _csrf: null })).status, 403, "CSRF token required");
+  const res = await client.post("/papers/2611.00417/fetch");
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get("location"), "/papers/2611.00417");
+  assert.equal((await client.get("/papers/2611.00417")).status, 200);
+  const missing = await client.post("/papers/2611.99999/fetch");
+  assert.equal(missing.status, 404);
+  assert.match(await missing.text(), /arXiv:/);
+  assert.equal((await new TestClient(app, ORIGIN).post("/papers/2611.99998/fetch")).status, 401);
+});

@@ -4,6 +4,7 @@
 import { raw } from "hono/html";
 import type { PaperCard } from "../../papers/cards.ts";
 import type { PaperDetail } from "../../papers/lists.ts";
+import { currentViewer } from "../auth.ts";
 import { Discussion } from "../community/discussion.tsx";
 import { PaperActions } from "../community/paper-actions.tsx";
 import { VoteButton } from "../community/vote-button.tsx";
@@ -11,6 +12,7 @@ import { Authors, Categories, paperPath, plural, shortDate } from "../components
 import { type FeedLink, Layout } from "../layout.tsx";
 import { renderMath } from "../render/math.ts";
 import { periodPath } from "./daily.tsx";
+import { CsrfField } from "./forms.tsx";
 
 export function PaperPage({
   paper,
@@ -126,7 +128,8 @@ export function PaperPage({
   );
 }
 
-export function UnknownPaperPage({ arxivId }: { arxivId: string }) {
+export function UnknownPaperPage({ arxivId, error }: { arxivId: string; error?: string }) {
+  const viewer = currentViewer();
   return (
     <Layout title={`arXiv:${arxivId} is not here yet`}>
       <h1>arXiv:{arxivId} is not in this archive yet</h1>
@@ -134,12 +137,23 @@ export function UnknownPaperPage({ arxivId }: { arxivId: string }) {
         It may be newer than the last import, or outside the categories this instance follows. You can read it{" "}
         <a href={`https://arxiv.org/abs/${arxivId}`}>on arXiv</a>.
       </p>
-      <form method="post" action={`/papers/${arxivId}/fetch`}>
-        <p>Signed-in members can fetch it from arXiv into this archive; sign-in is not enabled on this instance yet.</p>
-        <button type="submit" disabled>
-          Fetch from arXiv
-        </button>
-      </form>
+      {error ? (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {viewer ? (
+        <form method="post" action={`${paperPath(arxivId)}/fetch`}>
+          <CsrfField />
+          <p>Fetch it from arXiv into this archive: its page, search and similar papers then work here.</p>
+          <button type="submit">Fetch from arXiv</button>
+        </form>
+      ) : (
+        <p>
+          <a href={`/signin?next=${encodeURIComponent(paperPath(arxivId))}`}>Sign in</a> to fetch it from arXiv into
+          this archive.
+        </p>
+      )}
     </Layout>
   );
 }

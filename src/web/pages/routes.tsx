@@ -1,8 +1,11 @@
 // The HTML routes: each validates its parameters (a bad one gets a 400 page saying which), reads
 // through the named queries of papers/lists.ts, and renders a page. GET never changes state.
 import type { Context, Hono } from "hono";
+import { assertCanWrite, RateLimited } from "../../accounts/policy.ts";
+import { hit, LIMITS } from "../../accounts/rate-limit.ts";
 import { parseArxivId } from "../../papers/arxiv-id.ts";
 import { paperCards } from "../../papers/cards.ts";
+import { fetchPaper } from "../../papers/import/fetch-one.ts";
 import {
   adjacentFeaturedDays,
   authorPapers,
@@ -19,6 +22,7 @@ import { SearchFilterError } from "../../search/lexical/index.ts";
 import { SEARCH_MODES, type SearchMode, type SearchResponse, search } from "../../search/service.ts";
 import { similarPapers } from "../../search/similar.ts";
 import type { AppDeps } from "../app.tsx";
+import { viewerOf } from "../auth.ts";
 import { paperPath } from "../components.tsx";
 import { feedLinks, searchFeedPath } from "../feeds/links.ts";
 import { AboutRankingPage } from "./about.tsx";
@@ -183,6 +187,33 @@ export function registerPages(app: Hono, deps: AppDeps) {
     );
   };
   app.get("/papers/:id", (c) => paperPage(c, c.req.param("id")));
+
+  // The 404 page's offer: a signed-in reader fetches an unknown paper from the arXiv API.
+  const fetchFromArxiv = async (c: Context, requested: string) => {
+    const viewer = viewerOf(c);
+    assertCanWrite(viewer);
+    const parsed = parseArxivId(requested);
+    if (!parsed)
+      return c.html(<NotFoundPage message={`"${requested.slice(0, 80)}" is not an arXiv identifier.`} />, 404);
+    const limit = await hit(db, `fetch:user:${viewer.id}`, LIMITS.submissionsPerUser);
+    if (!limit.allowed) throw new RateLimited("Too many papers fetched; try again later.", limit.retryAfter);
+    let outcome: Awaited<ReturnType<typeof fetchPaper>>;
+    try {
+      outcome = await fetchPaper(db, deps.config, parsed.id);
+    } catch (err) {
+      const message = `arXiv could not be reached (${(err as Error).message}); try again in a few minutes.`;
+      return c.html(<UnknownPaperPage arxivId={parsed.id} error={message} />, 503);
+    }
+    if ("message" in outcome) {
+      return c.html(<UnknownPaperPage arxivId={parsed.id} error={`arXiv: ${outcome.message}`} />, 404);
+    }
+    // The background indexer embeds it within a cycle; until then similar papers come from keywords.
+    return c.redirect(paperPath(outcome.arxivId), 303);
+  };
+  app.post("/papers/:id/fetch", (c) => fetchFromArxiv(c, c.req.param("id")));
+  app.post("/papers/:archive{[a-z-]+(?:\\.[A-Z]{2})?}/:number{[0-9]{7}}/fetch", (c) =>
+    fetchFromArxiv(c, `${c.req.param("archive")}/${c.req.param("number")}`),
+  );
   // Old-style arXiv ids have a slash: /papers/hep-th/9901001 (and its .md twin).
   app.get("/papers/:archive{[a-z-]+(?:\\.[A-Z]{2})?}/:number{[0-9]{7}(?:v[0-9]+)?(?:\\.md)?}", (c) =>
     paperPage(c, `${c.req.param("archive")}/${c.req.param("number")}`),
