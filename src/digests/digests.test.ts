@@ -212,7 +212,7 @@ test("nothing worth sending: no message, unless the subscriber wants one anyway"
 });
 
 test("follows and saved searches bring papers added since the previous edition, with their reasons", async () => {
-  const sub = await activeSubscriber("personal@example.org", {
+  await activeSubscriber("personal@example.org", {
     sections: { trending: 0, follows: true, savedSearches: true, collections: false },
   });
   const user = await findOrCreateUser(db, "personal@example.org");
