@@ -28,8 +28,6 @@ import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { SMTPServer } from "smtp-server";
 import { setLogLevel } from "../src/app/log.ts";
-import { followingPapers } from "../src/community/follows.ts";
-import { savedSearchesOf, savedSearchMatches } from "../src/community/saved-searches.ts";
 import { loadConfig } from "../src/config/config.ts";
 import { type Db, inTransaction, openDatabase } from "../src/db/client.ts";
 import { ComposeContext, composeEdition, type DigestItem, previousEditionAt } from "../src/digests/compose.ts";
@@ -140,10 +138,11 @@ async function bench(): Promise<void> {
 
     // A bench database got every paper in one import, so every paper looks "new" to a digest.
     // An instance that has run for months received them day by day: date each paper's arrival
-    // (created_at) from its announcement, as the daily imports would have. Ids are assigned in
+    // (created_at) from its announcement (imported at noon UTC), as the daily imports would have, so
+    // the last day's papers are new to the editions made the next morning. Ids are assigned in
     // the corpus's (chronological) file order, so they still grow with arrivals, as in production.
     t = performance.now();
-    await sql`UPDATE papers SET created_at = COALESCE(announced_on || 'T06:00:00.000Z', submitted_at, created_at)`.execute(
+    await sql`UPDATE papers SET created_at = COALESCE(announced_on || 'T12:00:00.000Z', submitted_at, created_at)`.execute(
       db.kysely,
     );
     console.log(`papers dated by arrival (created_at from the announcement day) in ${seconds(t).toFixed(1)} s`);
@@ -192,7 +191,6 @@ async function bench(): Promise<void> {
     console.log(
       `composition: ${times.all.length} editions, ${(items / times.all.length).toFixed(1)} papers each on average, in ${seconds(composeStarted).toFixed(1)} s`,
     );
-    const parts = await accountSections(db, index, now, 100);
 
     // 4. The sink, and its own rate for one pre-rendered message sent over and over.
     child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--sink"], {
@@ -280,8 +278,6 @@ async function bench(): Promise<void> {
       ],
       [`  anonymous, trending only (${times.anonymous.length})`, lat(times.anonymous), "—"],
       [`  accounts: follows + saved search (${times.accounts.length})`, lat(times.accounts), "—"],
-      [`    of which followingPapers (${parts.follows.length} accounts)`, lat(parts.follows), "—"],
-      [`    of which savedSearchMatches (${parts.saved.length} accounts)`, lat(parts.saved), "—"],
       [
         `scheduleDue: compose + ledger, ${scheduled.queued} editions`,
         `${scheduleSeconds.toFixed(1)} s (${((scheduleSeconds * 1000) / Math.max(1, scheduled.due)).toFixed(2)} ms each)`,
@@ -323,34 +319,6 @@ async function bench(): Promise<void> {
     }
     if (!args.reuse) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Where an account's composition time goes: followingPapers and savedSearchMatches alone, for `n` accounts. */
-async function accountSections(db: Db, index: SemanticIndex, now: Date, n: number) {
-  const out = { follows: [] as number[], saved: [] as number[] };
-  const rows = (await db.kysely
-    .selectFrom("subscribers")
-    .selectAll()
-    .where("email", "like", `%@${DOMAIN}`)
-    .where("user_id", "is not", null)
-    .orderBy("id")
-    .limit(n)
-    .execute()) as SubscriberRow[];
-  for (const row of rows) {
-    const sub = toSubscriber(row);
-    const userId = sub.userId as number;
-    const since = await previousEditionAt(db, sub, now);
-    let t = performance.now();
-    await followingPapers(db, userId, { since, limit: sub.maxPapers });
-    out.follows.push(performance.now() - t);
-    const day = since.toISOString().slice(0, 10);
-    for (const s of await savedSearchesOf(db, userId)) {
-      t = performance.now();
-      await savedSearchMatches(db, index, { ...s, filters: { ...s.filters, from: day } }, { limit: 5 });
-      out.saved.push(performance.now() - t);
-    }
-  }
-  return out;
 }
 
 /** Sends `count` copies of `message` with `concurrency` in flight, as the sender's loops do. */

@@ -4,7 +4,7 @@
 // Shared lists (trending) are computed once per run in a ComposeContext, so composing for
 // thousands of subscribers costs a few indexed reads each.
 import { sql } from "kysely";
-import { followingPapers } from "../community/follows.ts";
+import { followsOf } from "../community/follows.ts";
 import { type SavedSearch, savedSearchesOf, savedSearchRequest } from "../community/saved-searches.ts";
 import type { Db } from "../db/client.ts";
 import { trendingPapers } from "../papers/lists.ts";
@@ -30,11 +30,22 @@ const SAVED_SEARCH_HITS = 5;
 const COLLECTION_SEEDS = 5;
 const SIMILAR_PER_SEED = 3;
 
+/** New papers read per run for matching follows: more than a busy day of arXiv brings. */
+const NEW_PAPERS_MAX = 20_000;
+
+interface NewPaper {
+  id: number;
+  submittedAt: string;
+  authorKeys: string[];
+  categories: string[];
+}
+
 /** Per-run state shared by every subscriber's composition. */
 export class ComposeContext {
   private trending: Promise<{ id: number; title: string }[]> | null = null;
   private readonly firstIds = new Map<string, Promise<number>>();
   private readonly searches = new Map<string, Promise<{ paperId: number }[]>>();
+  private readonly recent = new Map<number, Promise<NewPaper[]>>();
 
   constructor(
     readonly db: Db,
@@ -68,6 +79,54 @@ export class ComposeContext {
     return p;
   }
 
+  /**
+   * Papers added since `sinceId` (newest first, at most NEW_PAPERS_MAX) with their authors' name
+   * keys and their categories, read once per run: follows are then matched in memory, so a
+   * subscriber's follows cost one small read however many papers a category holds.
+   */
+  newPapers(sinceId: number): Promise<NewPaper[]> {
+    let p = this.recent.get(sinceId);
+    if (!p) {
+      p = this.loadNewPapers(sinceId);
+      this.recent.set(sinceId, p);
+    }
+    return p;
+  }
+
+  private async loadNewPapers(sinceId: number): Promise<NewPaper[]> {
+    // Named reads: the newest papers by id range, then their authors and categories by the same range.
+    const rows = await this.db.kysely
+      .selectFrom("papers")
+      .select(["id", "submitted_at"])
+      .where("id", ">=", sinceId)
+      .orderBy("id", "desc")
+      .limit(NEW_PAPERS_MAX)
+      .execute();
+    if (rows.length === 0) return [];
+    const low = rows[rows.length - 1]?.id ?? sinceId;
+    const byId = new Map<number, NewPaper>(
+      rows.map((r) => [r.id, { id: r.id, submittedAt: r.submitted_at ?? "", authorKeys: [], categories: [] }]),
+    );
+    const [authors, categories] = await Promise.all([
+      this.db.kysely
+        .selectFrom("paper_authors as pa")
+        .innerJoin("authors as a", "a.id", "pa.author_id")
+        .select(["pa.paper_id", "a.name_key"])
+        .where("pa.paper_id", ">=", low)
+        .execute(),
+      this.db.kysely
+        .selectFrom("paper_categories")
+        .select(["paper_id", "category"])
+        .where("paper_id", ">=", low)
+        .execute(),
+    ]);
+    for (const a of authors) byId.get(a.paper_id)?.authorKeys.push(a.name_key);
+    for (const c of categories) byId.get(c.paper_id)?.categories.push(c.category);
+    return [...byId.values()].sort((x, y) =>
+      x.submittedAt < y.submittedAt ? 1 : x.submittedAt > y.submittedAt ? -1 : y.id - x.id,
+    );
+  }
+
   /** A saved search's new matches, shared by every subscriber who saved the same search. */
   savedMatches(saved: SavedSearch, sinceId: number): Promise<{ paperId: number }[]> {
     const key = JSON.stringify([saved.query, saved.filters, sinceId]);
@@ -76,6 +135,9 @@ export class ComposeContext {
       const request = savedSearchRequest(saved, SAVED_SEARCH_HITS);
       p = search(this.db, this.semantic, {
         ...request,
+        // Among new papers only: keyword search seeks straight to them; a vector search would rank
+        // the whole archive to keep a handful, so only searches saved as semantic use it.
+        mode: request.mode === "semantic" ? "semantic" : "keyword",
         filters: { ...request.filters, minPaperId: sinceId },
       }).then((r) => r.hits.map((h) => ({ paperId: h.paper.id })));
       this.searches.set(key, p);
@@ -113,14 +175,20 @@ export async function composeEdition(ctx: ComposeContext, subscriber: Subscriber
 
   if (subscriber.userId !== null) {
     if (sections.follows) {
-      const sinceId = await ctx.firstIdSince(since);
-      for (const f of await followingPapers(db, subscriber.userId, { since, sinceId, limit: max })) {
-        const first = f.matched[0];
-        const reason =
-          first?.kind === "author"
-            ? `new from ${first.label}, an author you follow`
-            : `new in ${first?.label ?? "a category"}, which you follow`;
-        add(f.card.id, "follows", reason);
+      const follows = await followsOf(db, subscriber.userId);
+      if (follows.length > 0) {
+        const authors = new Map(follows.filter((f) => f.kind === "author").map((f) => [f.value, f.label]));
+        const categories = new Set(follows.filter((f) => f.kind === "category").map((f) => f.value));
+        for (const paper of await ctx.newPapers(await ctx.firstIdSince(since))) {
+          if (items.length >= max) break;
+          const author = paper.authorKeys.find((k) => authors.has(k));
+          if (author !== undefined) {
+            add(paper.id, "follows", `new from ${authors.get(author)}, an author you follow`);
+            continue;
+          }
+          const category = paper.categories.find((c) => categories.has(c));
+          if (category !== undefined) add(paper.id, "follows", `new in ${category}, which you follow`);
+        }
       }
     }
     if (sections.savedSearches && items.length < max) {
