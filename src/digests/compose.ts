@@ -8,6 +8,8 @@ import { followsOf } from "../community/follows.ts";
 import { type SavedSearch, savedSearchesOf, savedSearchRequest } from "../community/saved-searches.ts";
 import type { Db } from "../db/client.ts";
 import { trendingPapers } from "../papers/lists.ts";
+import { keywordSearch } from "../search/lexical/index.ts";
+import { parseQuery } from "../search/query.ts";
 import type { SemanticIndex } from "../search/semantic.ts";
 import { search } from "../search/service.ts";
 import { similarPapers } from "../search/similar.ts";
@@ -133,13 +135,18 @@ export class ComposeContext {
     let p = this.searches.get(key);
     if (!p) {
       const request = savedSearchRequest(saved, SAVED_SEARCH_HITS);
-      p = search(this.db, this.semantic, {
-        ...request,
-        // Among new papers only: keyword search seeks straight to them; a vector search would rank
-        // the whole archive to keep a handful, so only searches saved as semantic use it.
-        mode: request.mode === "semantic" ? "semantic" : "keyword",
-        filters: { ...request.filters, minPaperId: sinceId },
-      }).then((r) => r.hits.map((h) => ({ paperId: h.paper.id })));
+      const filters = { ...request.filters, minPaperId: sinceId };
+      // Among new papers only: keyword search seeks straight to them (and a digest needs ids, not
+      // cards or highlights); a vector search would rank the whole archive to keep a handful, so
+      // only searches saved as semantic use it.
+      p =
+        request.mode === "semantic"
+          ? search(this.db, this.semantic, { ...request, filters }).then((r) =>
+              r.hits.map((h) => ({ paperId: h.paper.id })),
+            )
+          : keywordSearch(this.db, parseQuery(request.q), { limit: SAVED_SEARCH_HITS, filters }).then((r) =>
+              r.hits.map((h) => ({ paperId: h.paperId })),
+            );
       this.searches.set(key, p);
     }
     return p;
