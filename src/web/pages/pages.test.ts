@@ -167,7 +167,7 @@ test("an unknown paper answers 404 with a link to arXiv and the fetch offer", as
   const { html } = await page("/papers/2608.99999", 404);
   assert.match(html, /arXiv:2608.99999 is not in this archive yet/);
   assert.match(html, /href="https:\/\/arxiv.org\/abs\/2608.99999"/);
-  assert.match(html, /Fetch from arXiv/);
+  assert.match(html, /Sign in<\/a> to fetch it from arXiv/);
   assert.equal((await app.request("/papers/2608.99999.md")).status, 404);
 });
 
