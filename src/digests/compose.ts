@@ -144,8 +144,10 @@ export class ComposeContext {
           ? search(this.db, this.semantic, { ...request, filters }).then((r) =>
               r.hits.map((h) => ({ paperId: h.paper.id })),
             )
-          : keywordSearch(this.db, parseQuery(request.q), { limit: SAVED_SEARCH_HITS, filters }).then((r) =>
-              r.hits.map((h) => ({ paperId: h.paperId })),
+          : // An alert matches every word of the search (no any-word fallback): a new paper that
+            // shares one common word with "diffusion alignment" is noise in an inbox.
+            keywordSearch(this.db, parseQuery(request.q), { limit: SAVED_SEARCH_HITS, filters, match: "all" }).then(
+              (r) => r.hits.map((h) => ({ paperId: h.paperId })),
             );
       this.searches.set(key, p);
     }

@@ -38,6 +38,8 @@ export function compileFts5(plan: MatchPlan): string | null {
 
 /** bm25 with the field weights, in papers_fts column order. */
 const RANK = `bm25(${FIELD_WEIGHTS.title}.0, ${FIELD_WEIGHTS.authors}.0, ${FIELD_WEIGHTS.abstract}.0)`;
+/** The same ranking as a function call on the table (used with an id bound; see rankedQuery). */
+const BM25 = `bm25(papers_fts, ${FIELD_WEIGHTS.title}.0, ${FIELD_WEIGHTS.authors}.0, ${FIELD_WEIGHTS.abstract}.0)`;
 
 const paperDate = () => sql<string | null>`COALESCE(p.announced_on, substr(p.submitted_at, 1, 10))`;
 
@@ -45,7 +47,20 @@ const paperDate = () => sql<string | null>`COALESCE(p.announced_on, substr(p.sub
 async function rankedQuery(db: Db, query: CompiledQuery, f: ResolvedFilters, page: Page): Promise<RankedPage> {
   const join = needsPapers(f) ? sql`JOIN papers p ON p.id = f.rowid` : sql``;
   const where = andAll(filterConditions(f, sql`f.rowid`, paperDate()));
-  const { rows } = await sql<{ paper_id: number; rank: number; total: number }>`
+  // With a lower bound on ids (papers added since …), scoring with bm25() per row lets FTS5 walk
+  // only the rows past the bound; ordering by its rank column would score every match first
+  // (measured on the full corpus: 7 ms instead of 24 ms for the last day's papers). An auxiliary
+  // function cannot sit beside a window function, hence the subquery.
+  const { rows } =
+    f.minPaperId !== null
+      ? await sql<{ paper_id: number; rank: number; total: number }>`
+    SELECT paper_id, rank, count(*) OVER () AS total FROM (
+      SELECT f.rowid AS paper_id, ${sql.raw(BM25)} AS rank
+      FROM papers_fts f ${join}
+      WHERE papers_fts MATCH ${query.match} ${where})
+    ORDER BY rank, paper_id DESC
+    LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db.kysely)
+      : await sql<{ paper_id: number; rank: number; total: number }>`
     SELECT f.rowid AS paper_id, f.rank AS rank, count(*) OVER () AS total
     FROM papers_fts f ${join}
     WHERE papers_fts MATCH ${query.match} AND f.rank MATCH ${RANK} ${where}
