@@ -4,7 +4,7 @@
 // the change. The command line acts as CLI_ACTOR: allowed everything, recorded with actor null.
 import { type SqlBool, sql } from "kysely";
 import { assertAdmin, assertModerator, Forbidden } from "../accounts/policy.ts";
-import { userById, type Viewer, setRole as writeRole } from "../accounts/users.ts";
+import { type User, userById, type Viewer, setRole as writeRole } from "../accounts/users.ts";
 import { type Db, inTransaction } from "../db/client.ts";
 import type { Role } from "../db/schema.ts";
 import { refreshSignals } from "../papers/signals.ts";
@@ -271,16 +271,8 @@ export async function setRole(db: Db, actor: Actor, userId: number, role: Role, 
   return true;
 }
 
-export interface UserListing {
-  id: number;
-  email: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  suspendedAt: string | null;
-  suspendedReason: string | null;
-  createdAt: string;
-}
+/** A user as the admin pages list them: the account itself. */
+export type UserListing = User;
 
 /** Users whose email or username contains `q` (all when empty), optionally of one role, newest first. */
 export async function findUsers(
