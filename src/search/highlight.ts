@@ -67,18 +67,64 @@ function stemOf(folded: string): string {
 const NO_STEM = "\u0000";
 
 /**
- * The tokens of `text`. Stemming is the costly part, and a Porter stem keeps its word's first two
- * letters, so only tokens that begin like some query word (`heads`) are stemmed.
+ * Stands for every ASCII token that begins unlike any query word: it can match nothing, so it is
+ * neither sliced, folded nor stemmed, but it keeps its place so phrases still need adjacent words.
  */
-function tokensOf(text: string, heads: Set<string>): Token[] {
+const SKIPPED: Token = { start: -1, end: -1, folded: "", stem: NO_STEM };
+
+/** What a query looks for, prepared once per query and reused for every text of a result page. */
+interface Matcher {
+  patterns: Pattern[];
+  /** First two letters of every query word and stem: a token starting otherwise cannot match. */
+  heads: Set<string>;
+  /** The same as numbers (see asciiHead), for the ASCII scanner. */
+  asciiHeads: Set<number>;
+  /** Some prefix is a single letter, so no token may be skipped by its first two letters. */
+  shortPrefix: boolean;
+}
+
+function matcherOf(patterns: Pattern[]): Matcher {
+  const heads = new Set<string>();
+  let shortPrefix = false;
+  for (const p of patterns) {
+    for (const w of p.words) heads.add(w.folded.slice(0, 2)).add(w.stem.slice(0, 2));
+    const last = p.words[p.words.length - 1];
+    if (p.prefix && last && last.folded.length < 2) shortPrefix = true;
+  }
+  const asciiHeads = new Set<number>();
+  for (const h of heads) asciiHeads.add(((h.charCodeAt(0) || 0) << 16) | (h.charCodeAt(1) || 0));
+  return { patterns, heads, asciiHeads, shortPrefix };
+}
+
+/** Matchers of a parsed query, remembered while the query object lives (one search = one object). */
+const MATCHERS = new WeakMap<ParsedQuery, { text: Matcher; authors: Matcher }>();
+
+function matchersOf(query: ParsedQuery): { text: Matcher; authors: Matcher } {
+  let m = MATCHERS.get(query);
+  if (!m) {
+    const text = patternsOf(query);
+    m = {
+      text: matcherOf(text),
+      authors: matcherOf([...query.authors.map((a) => patternOf(a, false)), ...text]),
+    };
+    MATCHERS.set(query, m);
+  }
+  return m;
+}
+
+/**
+ * The tokens of `text`. Stemming is the costly part, and a Porter stem keeps its word's first two
+ * letters, so only tokens that begin like some query word are stemmed.
+ */
+function tokensOf(text: string, m: Matcher): Token[] {
   // Fast path: plain ASCII text (most titles and abstracts) is split by a char loop,
   // several times faster than the Unicode-aware regular expression, with the same tokens.
-  if (!/[^\t\n\r\x20-\x7e]/.test(text)) return asciiTokens(text, heads);
+  if (!/[^\t\n\r\x20-\x7e]/.test(text)) return asciiTokens(text, m);
   const out: Token[] = [];
-  for (const m of text.matchAll(TOKEN)) {
-    const folded = foldWord(m[0]);
-    const stem = heads.has(folded.slice(0, 2)) ? stemOf(folded) : NO_STEM;
-    out.push({ start: m.index, end: m.index + m[0].length, folded, stem });
+  for (const match of text.matchAll(TOKEN)) {
+    const folded = foldWord(match[0]);
+    const stem = m.heads.has(folded.slice(0, 2)) ? stemOf(folded) : NO_STEM;
+    out.push({ start: match.index, end: match.index + match[0].length, folded, stem });
   }
   return out;
 }
@@ -87,8 +133,13 @@ function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/** An ASCII letter or digit, lower-cased. */
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
 /** tokensOf for text of printable ASCII: runs of letters and digits. */
-function asciiTokens(text: string, heads: Set<string>): Token[] {
+function asciiTokens(text: string, m: Matcher): Token[] {
   const out: Token[] = [];
   let i = 0;
   const n = text.length;
@@ -99,8 +150,13 @@ function asciiTokens(text: string, heads: Set<string>): Token[] {
     }
     const start = i;
     while (i < n && isAsciiAlnum(text.charCodeAt(i))) i++;
+    const head = (lower(text.charCodeAt(start)) << 16) | (i - start > 1 ? lower(text.charCodeAt(start + 1)) : 0);
+    if (!m.asciiHeads.has(head) && !m.shortPrefix) {
+      out.push(SKIPPED);
+      continue;
+    }
     const folded = text.slice(start, i).toLowerCase();
-    const stem = heads.has(folded.slice(0, 2)) ? stemOf(folded) : NO_STEM;
+    const stem = m.asciiHeads.has(head) ? stemOf(folded) : NO_STEM;
     out.push({ start, end: i, folded, stem });
   }
   return out;
@@ -123,6 +179,7 @@ function patternsOf(query: ParsedQuery): Pattern[] {
 }
 
 function wordMatches(token: Token, word: { folded: string; stem: string }, prefix: boolean): boolean {
+  if (token === SKIPPED) return false;
   if (token.folded === word.folded || token.stem === word.stem) return true;
   return prefix && word.folded.length > 0 && token.folded.startsWith(word.folded);
 }
@@ -142,17 +199,16 @@ interface Match extends Span {
   pattern: number;
 }
 
-function findMatches(text: string, patterns: Pattern[]): Match[] {
-  if (patterns.length === 0 || text === "") return [];
-  const heads = new Set<string>();
-  for (const p of patterns) for (const w of p.words) heads.add(w.folded.slice(0, 2)).add(w.stem.slice(0, 2));
-  const tokens = tokensOf(text, heads);
+function findMatches(text: string, m: Matcher): Match[] {
+  if (m.patterns.length === 0 || text === "") return [];
+  const tokens = tokensOf(text, m);
   const found: Match[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    patterns.forEach((p, index) => {
-      const span = matchAt(tokens, i, p);
-      if (span) found.push({ ...span, pattern: index });
-    });
+    if (tokens[i] === SKIPPED) continue;
+    for (let index = 0; index < m.patterns.length; index++) {
+      const span = matchAt(tokens, i, m.patterns[index] as Pattern);
+      if (span) found.push({ start: span.start, end: span.end, pattern: index });
+    }
   }
   return found;
 }
@@ -171,12 +227,12 @@ function merge(spans: Span[]): Span[] {
 
 /** Spans of `text` that match the query's words and phrases, in order, not overlapping. */
 export function highlightText(text: string, query: ParsedQuery): Span[] {
-  return merge(findMatches(text, patternsOf(query)));
+  return merge(findMatches(text, matchersOf(query).text));
 }
 
 /** A window of about `length` characters of `text` around its best match, cut at word edges. */
 export function snippet(text: string, query: ParsedQuery, length = SNIPPET_LENGTH): Snippet {
-  return snippetOf(text, findMatches(text, patternsOf(query)), length);
+  return snippetOf(text, findMatches(text, matchersOf(query).text), length);
 }
 
 function snippetOf(text: string, matches: Match[], length: number): Snippet {
@@ -214,10 +270,10 @@ function snippetOf(text: string, matches: Match[], length: number): Snippet {
 
 /** Indexes of the names that hold an author: phrase, or one of the query's words. */
 export function highlightAuthors(names: string[], query: ParsedQuery): number[] {
-  const patterns = [...query.authors.map((a) => patternOf(a, false)), ...patternsOf(query)];
+  const matcher = matchersOf(query).authors;
   const out: number[] = [];
   names.forEach((name, index) => {
-    if (findMatches(name, patterns).length > 0) out.push(index);
+    if (findMatches(name, matcher).length > 0) out.push(index);
   });
   return out;
 }
@@ -228,10 +284,10 @@ export function highlightPaper(
   query: ParsedQuery,
   options: { snippetLength?: number } = {},
 ): PaperHighlights {
-  const patterns = patternsOf(query);
-  const inAbstract = findMatches(paper.abstract, patterns);
+  const matcher = matchersOf(query).text;
+  const inAbstract = findMatches(paper.abstract, matcher);
   return {
-    title: merge(findMatches(paper.title, patterns)),
+    title: merge(findMatches(paper.title, matcher)),
     abstract: merge(inAbstract),
     snippet: snippetOf(paper.abstract, inAbstract, options.snippetLength ?? SNIPPET_LENGTH),
     authors: highlightAuthors(paper.authors ?? [], query),
