@@ -124,14 +124,36 @@ async function timeAll(
   fn: (q: string) => Promise<unknown> | unknown,
   warmUp = true,
 ): Promise<number[]> {
-  // Every query once before timing, so each method is measured with the pages it reads cached
-  // (otherwise whichever method runs first pays for reading the index from disk).
+  // Every query once before timing, so that the pages it reads are cached.
   if (warmUp) for (const q of queries) await fn(q);
   const out: number[] = [];
   for (const q of queries) {
     const t = performance.now();
     await fn(q);
     out.push(performance.now() - t);
+  }
+  return out;
+}
+
+/**
+ * Times several methods on the same queries, interleaved: each query runs through every method in
+ * turn (the order rotating from one query to the next), so a slow spell on this shared machine
+ * lands on all methods alike instead of on whichever block of queries ran during it. Every query
+ * runs once through every method before timing, so no method pays for another's cold reads.
+ */
+async function timeInterleaved(
+  queries: string[],
+  methods: ((q: string) => Promise<unknown> | unknown)[],
+): Promise<number[][]> {
+  for (const q of queries) for (const fn of methods) await fn(q);
+  const out = methods.map(() => [] as number[]);
+  for (const [i, q] of queries.entries()) {
+    for (let j = 0; j < methods.length; j++) {
+      const m = (i + j) % methods.length;
+      const t = performance.now();
+      await (methods[m] as (q: string) => unknown)(q);
+      (out[m] as number[]).push(performance.now() - t);
+    }
   }
   return out;
 }
@@ -147,9 +169,11 @@ for (const [name, queries] of [
   ["short (2-4 words)", short],
   ["long (a sentence)", long],
 ] as const) {
-  const hybrid = await timeAll(queries, (q) => search(db, index, { q, limit: 20 }));
-  const keyword = await timeAll(queries, (q) => search(db, index, { q, mode: "keyword", limit: 20 }));
-  const fts = await timeAll(queries, bareFts);
+  const [hybrid, keyword, fts] = (await timeInterleaved(queries, [
+    (q) => search(db, index, { q, limit: 20 }),
+    (q) => search(db, index, { q, mode: "keyword", limit: 20 }),
+    bareFts,
+  ])) as [number[], number[], number[]];
   console.log(`\n${name}, ${queries.length} queries, top 20:`);
   console.log(`  hybrid search():  ${fmt(hybrid)}`);
   console.log(`  keyword search(): ${fmt(keyword)}`);
