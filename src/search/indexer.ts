@@ -92,9 +92,13 @@ export async function configuredEmbedder(db: Db, config: EmbedderConfig, refit =
   return { embedder, fitted };
 }
 
-/** Embeds every paper without a current vector from `embedder`; resumable (progress is the rows). */
+/**
+ * Embeds every paper without a current vector from `embedder`; resumable (progress is the rows).
+ * The papers left to do are counted only for a progress report: an import's few new papers need
+ * no count of a million.
+ */
 export async function embedStale(db: Db, embedder: Embedder, options: IndexOptions = {}): Promise<number> {
-  const total = await countStale(db, embedder.id);
+  const total = options.progress ? await countStale(db, embedder.id) : 0;
   let done = 0;
   let after = 0;
   options.progress?.("embed", 0, total);

@@ -72,34 +72,37 @@ export interface PaperToEmbed {
 }
 
 /**
+ * The staleness test, on the covering indexes of migration 0010 (papers_content on SQLite is named
+ * so the planner walks it rather than the table): a paper has no vector from the embedder, or one
+ * made from other content. Reads no abstract and no vector blob.
+ */
+function staleIds(db: Db, embedderId: string, afterId = 0) {
+  const papers = db.dialect === "sqlite" ? sql`papers AS p INDEXED BY papers_content` : sql`papers AS p`;
+  return sql<{ id: number }>`
+    SELECT p.id FROM ${papers}
+    LEFT JOIN paper_vectors v ON v.paper_id = p.id AND v.embedder_id = ${embedderId}
+    WHERE p.id > ${afterId} AND (v.paper_id IS NULL OR v.content_hash <> p.content_hash)`;
+}
+
+/**
  * Papers with no vector from `embedderId`, or whose vector predates their last change, in id order
- * after `afterId` (keyset paging, so a long run never rescans what it has done).
+ * after `afterId` (keyset paging, so a long run never rescans what it has done). The ids are found
+ * on the indexes first, and only those papers' rows are read.
  */
 export async function stalePapers(db: Db, embedderId: string, afterId: number, limit: number): Promise<PaperToEmbed[]> {
-  return db.kysely
-    .selectFrom("papers as p")
-    .leftJoin("paper_vectors as v", (join) =>
-      join.onRef("v.paper_id", "=", "p.id").on("v.embedder_id", "=", embedderId),
-    )
-    .select(["p.id", "p.title", "p.abstract", "p.content_hash"])
-    .where("p.id", ">", afterId)
-    .where((eb) => eb.or([eb("v.paper_id", "is", null), eb("v.content_hash", "<>", eb.ref("p.content_hash"))]))
-    .orderBy("p.id")
-    .limit(limit)
-    .execute();
+  const { rows } = await sql<PaperToEmbed>`
+    SELECT id, title, abstract, content_hash FROM papers
+    WHERE id IN (SELECT id FROM (${staleIds(db, embedderId, afterId)} ORDER BY p.id LIMIT ${limit}) s)
+    ORDER BY id`.execute(db.kysely);
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
 /** How many papers still need a vector from `embedderId`. */
 export async function countStale(db: Db, embedderId: string): Promise<number> {
-  const row = await db.kysely
-    .selectFrom("papers as p")
-    .leftJoin("paper_vectors as v", (join) =>
-      join.onRef("v.paper_id", "=", "p.id").on("v.embedder_id", "=", embedderId),
-    )
-    .select(sql<number>`count(*)`.as("n"))
-    .where((eb) => eb.or([eb("v.paper_id", "is", null), eb("v.content_hash", "<>", eb.ref("p.content_hash"))]))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (${staleIds(db, embedderId)}) s`.execute(
+    db.kysely,
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** Inserts or replaces vectors in one statement per chunk. */
