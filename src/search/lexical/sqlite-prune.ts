@@ -2,7 +2,7 @@
 // so a pasted sentence with "model", "learning" and "results" scores most of the corpus (127 ms at
 // p50 on 134,939 papers). Words found in more than COMMON_RATIO of the papers add almost nothing to
 // bm25 (their idf is near zero) but cost most of the work, so they are left out of the match, while
-// the KEEP_AT_LEAST rarest words always stay. Document frequencies come from the fts5vocab table and
+// the KEEP_AT_LEAST rarest words always stay; COMMON_MAX_PAPERS bounds the work on a large archive. Document frequencies come from the fts5vocab table and
 // are remembered per process for TTL_MS.
 import { sql } from "kysely";
 import type { Db } from "../../db/client.ts";
@@ -18,6 +18,15 @@ export const COMMON_RATIO = 0.05;
  * pruned and ranking is exact bm25.
  */
 export const COMMON_MIN_PAPERS = 5000;
+/**
+ * ...and at most this many papers, whatever the corpus size. The share alone lets the work grow
+ * with the archive: at 1,000,000 papers 5% is 50,000 papers per word, and a pasted sentence ranked
+ * several hundred thousand of them. A word in more than 10,000 papers of a million still has some
+ * weight (idf ≈ 4.6 against ≥ 7 for the words that decide a ranking), so this trades a little
+ * exactness for a bound on the work; below 200,000 papers the share is the lower limit and nothing
+ * changes. Measured at 1,000,000 papers in BENCHMARKS.md.
+ */
+export const COMMON_MAX_PAPERS = 10_000;
 /** The rarest words kept whatever their frequency, so a query of common words still finds papers. */
 export const KEEP_AT_LEAST = 3;
 const TTL_MS = 10 * 60 * 1000;
@@ -54,8 +63,28 @@ async function frequencies(db: Db, terms: string[]): Promise<{ total: number; df
   return stats;
 }
 
+/** The document frequency above which a word is left out of an "any" match, for a corpus of `total` papers. */
+export function commonLimit(total: number, maxPapers = COMMON_MAX_PAPERS): number {
+  return Math.max(Math.min(COMMON_RATIO * total, maxPapers), COMMON_MIN_PAPERS);
+}
+
+/**
+ * Which of the optional items to keep, given each one's document frequency (null for phrases and
+ * prefixes, which always stay): those at most commonLimit, and the KEEP_AT_LEAST rarest whatever
+ * their frequency. Order is kept.
+ */
+export function keptItems<T>(
+  items: { item: T; df: number | null }[],
+  total: number,
+  maxPapers = COMMON_MAX_PAPERS,
+): T[] {
+  const limit = commonLimit(total, maxPapers);
+  const rarest = new Set([...items].sort((a, b) => (a.df ?? 0) - (b.df ?? 0)).slice(0, KEEP_AT_LEAST));
+  return items.filter((s) => s.df === null || s.df <= limit || rarest.has(s)).map((s) => s.item);
+}
+
 /** The plan with its most common optional words left out (see the file comment). */
-export async function pruneCommonTerms(db: Db, plan: MatchPlan): Promise<MatchPlan> {
+export async function pruneCommonTerms(db: Db, plan: MatchPlan, maxPapers = COMMON_MAX_PAPERS): Promise<MatchPlan> {
   if (plan.optional.length <= KEEP_AT_LEAST) return plan;
   const terms = plan.optional.map(termOf);
   const { total, df } = await frequencies(
@@ -63,9 +92,6 @@ export async function pruneCommonTerms(db: Db, plan: MatchPlan): Promise<MatchPl
     terms.filter((t): t is string => t !== null),
   );
   if (total === 0) return plan;
-  const scored = plan.optional.map((item, i) => ({ item, df: terms[i] ? (df.get(terms[i] as string) ?? 0) : 0 }));
-  const rarest = [...scored].sort((a, b) => a.df - b.df).slice(0, KEEP_AT_LEAST);
-  const common = Math.max(COMMON_RATIO * total, COMMON_MIN_PAPERS);
-  const kept = scored.filter((s) => s.df <= common || rarest.includes(s));
-  return { ...plan, optional: kept.map((s) => s.item) };
+  const scored = plan.optional.map((item, i) => ({ item, df: terms[i] ? (df.get(terms[i] as string) ?? 0) : null }));
+  return { ...plan, optional: keptItems(scored, total, maxPapers) };
 }
