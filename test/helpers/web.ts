@@ -1,9 +1,56 @@
-// A small HTTP client for tests of the app through `app.request()`: keeps cookies like a browser,
-// sends forms with the page's CSRF token, and signs a user in directly (a session row) when the
-// sign-in flow itself is not what the test is about.
+// Tests of the app through `app.request()`: `testApp()` builds the app on a fresh database and
+// temporary data folder (and takes them down again), and a small HTTP client keeps cookies like a
+// browser, sends forms with the page's CSRF token, and signs a user in directly (a session row)
+// when the sign-in flow itself is not what the test is about.
 import type { Hono } from "hono";
 import { createSession, findOrCreateUser, type User } from "../../src/accounts/users.ts";
+import { type Config, loadConfig } from "../../src/config/config.ts";
 import type { Db } from "../../src/db/client.ts";
+import { SearchRuntime } from "../../src/search/runtime.ts";
+import { type AppDeps, createApp } from "../../src/web/app.tsx";
+import { type TestDb, tempDir, testDb } from "./db.ts";
+
+export interface TestAppOptions extends Pick<AppDeps, "mail" | "pageCache"> {
+  /**
+   * Settings over DATA_DIR (the temporary folder) and DEMO_DATA=off; as a function, it is given the
+   * folder's path (for settings that point inside it).
+   */
+  env?: Record<string, string> | ((dir: string) => Record<string, string>);
+}
+
+export interface TestApp {
+  db: TestDb;
+  dir: ReturnType<typeof tempDir>;
+  config: Config;
+  /**
+   * The search runtime the app uses (createApp needs one). Its timers are never started, so it
+   * searches by keyword only until the test runs `runtime.cycle()` (after seeding its papers).
+   */
+  runtime: SearchRuntime;
+  app: Hono;
+  /** Stops the runtime, closes and removes the database, and removes the folder. */
+  close: () => Promise<void>;
+}
+
+/** The app on a fresh database and data folder; call `close()` in the test's `after`. */
+export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const { env = {}, ...deps } = options;
+  const db = await testDb();
+  const dir = tempDir();
+  const config = loadConfig({
+    DATA_DIR: dir.path,
+    DEMO_DATA: "off",
+    ...(typeof env === "function" ? env(dir.path) : env),
+  });
+  const runtime = new SearchRuntime(db, config);
+  const app = createApp({ db, config, search: runtime, ...deps });
+  const close = async () => {
+    await runtime.stop();
+    await db.close();
+    dir.remove();
+  };
+  return { db, dir, config, runtime, app, close };
+}
 
 export class TestClient {
   cookies = new Map<string, string>();

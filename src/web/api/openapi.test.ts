@@ -4,25 +4,22 @@
 // endpoint's real answers (200s, 400s, 404s) match the documented schemas, extra keys included.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type TestDb, tempDir, testDb } from "../../../test/helpers/db.ts";
+import type { Hono } from "hono";
+import type { TestDb } from "../../../test/helpers/db.ts";
 import { paperRecord } from "../../../test/helpers/factories.ts";
-import { loadConfig } from "../../config/config.ts";
+import { testApp } from "../../../test/helpers/web.ts";
 import { upsertRecords } from "../../papers/store.ts";
-import { SearchRuntime } from "../../search/runtime.ts";
-import { createApp } from "../app.tsx";
 
 // biome-ignore lint/suspicious/noExplicitAny: a JSON document walked generically
 type Json = any;
 
 let db: TestDb;
-let dir: ReturnType<typeof tempDir>;
-let runtime: SearchRuntime;
-let app: ReturnType<typeof createApp>;
+let app: Hono;
+let close: () => Promise<void>;
 let doc: Json;
 
 before(async () => {
-  db = await testDb();
-  dir = tempDir();
+  ({ db, app, close } = await testApp());
   await upsertRecords(db, [
     paperRecord(
       { arxivId: "2608.00001", title: "A study of diffusion", codeUrl: "https://github.com/x/y", codeStars: 3 },
@@ -31,18 +28,11 @@ before(async () => {
     paperRecord({ arxivId: "2608.00002", title: "A study of attention" }, { day: "2026-08-14", upvotes: 2 }),
     paperRecord({ arxivId: "hep-th/9901001", title: "A study of strings" }),
   ]);
-  const config = loadConfig({ DATA_DIR: dir.path, DEMO_DATA: "off" });
-  runtime = new SearchRuntime(db, config);
-  app = createApp({ db, config, search: runtime });
   const res = await app.request("/openapi.json");
   assert.equal(res.status, 200);
   doc = await res.json();
 });
-after(async () => {
-  await runtime.stop();
-  await db.close();
-  dir.remove();
-});
+after(() => close());
 
 /** Hono's `/api/papers/:id` and `:number{regex}` in OpenAPI's `{id}` form. */
 const openApiPath = (honoPath: string) => honoPath.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}");

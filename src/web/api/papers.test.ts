@@ -4,12 +4,11 @@
 // 404s, hostile titles, the archive cursor, trending, and the routes search.ts owns still reached.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type TestDb, tempDir, testDb } from "../../../test/helpers/db.ts";
+import type { Hono } from "hono";
+import type { TestDb } from "../../../test/helpers/db.ts";
 import { paperRecord } from "../../../test/helpers/factories.ts";
-import { loadConfig } from "../../config/config.ts";
+import { testApp } from "../../../test/helpers/web.ts";
 import { upsertRecords } from "../../papers/store.ts";
-import { SearchRuntime } from "../../search/runtime.ts";
-import { createApp } from "../app.tsx";
 
 // biome-ignore lint/suspicious/noExplicitAny: test-side view of JSON bodies
 type Json = any;
@@ -20,13 +19,11 @@ const HOSTILE = `<script>alert(1)</script> & "Quoted" 'title'`;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 let db: TestDb;
-let dir: ReturnType<typeof tempDir>;
-let runtime: SearchRuntime;
-let app: ReturnType<typeof createApp>;
+let app: Hono;
+let close: () => Promise<void>;
 
 before(async () => {
-  db = await testDb();
-  dir = tempDir();
+  ({ db, app, close } = await testApp({ env: { BASE_URL: "https://papers.example.org" } }));
   await upsertRecords(
     db,
     [
@@ -56,15 +53,8 @@ before(async () => {
     ],
     NOW,
   );
-  const config = loadConfig({ DATA_DIR: dir.path, DEMO_DATA: "off", BASE_URL: "https://papers.example.org" });
-  runtime = new SearchRuntime(db, config);
-  app = createApp({ db, config, search: runtime });
 });
-after(async () => {
-  await runtime.stop();
-  await db.close();
-  dir.remove();
-});
+after(() => close());
 
 const ids = (items: { paper: { id: string } }[]) => items.map((i) => i.paper.id);
 

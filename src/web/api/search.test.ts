@@ -2,12 +2,12 @@
 // paging with Link headers, 400s that name the parameter, similar papers, the HF-compatible shape.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import type { Hono } from "hono";
 import { topicCorpus } from "../../../test/helpers/corpus.ts";
-import { type TestDb, tempDir, testDb } from "../../../test/helpers/db.ts";
-import { loadConfig } from "../../config/config.ts";
+import type { TestDb } from "../../../test/helpers/db.ts";
+import { testApp } from "../../../test/helpers/web.ts";
 import { upsertRecords } from "../../papers/store.ts";
-import { SearchRuntime } from "../../search/runtime.ts";
-import { createApp } from "../app.tsx";
+import type { SearchRuntime } from "../../search/runtime.ts";
 
 // Response bodies are read loosely: each assertion names the fields it checks.
 // biome-ignore lint/suspicious/noExplicitAny: test-side view of JSON bodies
@@ -15,27 +15,19 @@ type Json = any;
 const json = async (res: Response): Promise<Json> => res.json();
 
 let db: TestDb;
-let dir: ReturnType<typeof tempDir>;
+let app: Hono;
 let runtime: SearchRuntime;
-let app: ReturnType<typeof createApp>;
+let close: () => Promise<void>;
 
 before(async () => {
-  db = await testDb();
-  dir = tempDir();
+  ({ db, app, runtime, close } = await testApp());
   const corpus = topicCorpus(60);
   const hostile = corpus[0];
   if (hostile) hostile.paper.title = `Protein folding <script>alert(1)</script> & more`;
   await upsertRecords(db, corpus);
-  const config = loadConfig({ DATA_DIR: dir.path, DEMO_DATA: "off" });
-  runtime = new SearchRuntime(db, config);
   await runtime.cycle();
-  app = createApp({ db, config, search: runtime });
 });
-after(async () => {
-  await runtime.stop();
-  await db.close();
-  dir.remove();
-});
+after(() => close());
 
 test("GET /api/search answers with ranked, highlighted hits", async () => {
   const res = await app.request("/api/search?q=galaxy+lensing&limit=3");

@@ -3,43 +3,29 @@
 // submissions, and the audit log, newest first and paged; each action leaves an audit row.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type TestDb, tempDir, testDb } from "../../../test/helpers/db.ts";
+import type { Hono } from "hono";
+import type { TestDb } from "../../../test/helpers/db.ts";
 import { paperRecord } from "../../../test/helpers/factories.ts";
-import { signedIn, TestClient } from "../../../test/helpers/web.ts";
+import { signedIn, TestClient, testApp } from "../../../test/helpers/web.ts";
 import { setRole, userById } from "../../accounts/users.ts";
 import { addComment, reportComment } from "../../community/comments.ts";
-import { loadConfig } from "../../config/config.ts";
 import { upsertRecords } from "../../papers/store.ts";
-import { SearchRuntime } from "../../search/runtime.ts";
-import { createApp } from "../app.tsx";
 
 let db: TestDb;
-let dir: ReturnType<typeof tempDir>;
-let runtime: SearchRuntime;
-let app: ReturnType<typeof createApp>;
+let app: Hono;
+let close: () => Promise<void>;
 let paperId: number;
 
 const ORIGIN = "https://papers.example.org";
 
 before(async () => {
-  db = await testDb();
-  dir = tempDir();
+  ({ db, app, close } = await testApp({
+    env: (dir) => ({ BASE_URL: ORIGIN, MAIL_URL: `file:${dir}/outbox` }),
+  }));
   await upsertRecords(db, [paperRecord({ arxivId: "2608.50001" }, { day: "2026-08-14", upvotes: 3 })]);
   paperId = (await db.kysely.selectFrom("papers").select("id").executeTakeFirstOrThrow()).id;
-  const config = loadConfig({
-    DATA_DIR: dir.path,
-    DEMO_DATA: "off",
-    BASE_URL: ORIGIN,
-    MAIL_URL: `file:${dir.path}/outbox`,
-  });
-  runtime = new SearchRuntime(db, config);
-  app = createApp({ db, config, search: runtime });
 });
-after(async () => {
-  await runtime.stop();
-  await db.close();
-  dir.remove();
-});
+after(() => close());
 
 async function withRole(email: string, role: "member" | "moderator" | "admin") {
   const s = await signedIn(app, db, email, ORIGIN);

@@ -4,38 +4,27 @@
 // cannot see the queue or decide (403), and a decision without the CSRF token is refused.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type TestDb, tempDir, testDb } from "../../../test/helpers/db.ts";
+import type { Hono } from "hono";
+import type { TestDb } from "../../../test/helpers/db.ts";
 import { paperRecord } from "../../../test/helpers/factories.ts";
-import { signedIn, TestClient } from "../../../test/helpers/web.ts";
+import { signedIn, TestClient, testApp } from "../../../test/helpers/web.ts";
 import { setRole } from "../../accounts/users.ts";
-import { loadConfig } from "../../config/config.ts";
 import { upsertRecords } from "../../papers/store.ts";
-import { SearchRuntime } from "../../search/runtime.ts";
-import { createApp } from "../app.tsx";
 
 const ORIGIN = "https://papers.example.org";
 
 let db: TestDb;
-let dir: ReturnType<typeof tempDir>;
-let runtime: SearchRuntime;
-let app: ReturnType<typeof createApp>;
+let app: Hono;
+let close: () => Promise<void>;
 
 before(async () => {
-  db = await testDb();
-  dir = tempDir();
+  ({ db, app, close } = await testApp({ env: { BASE_URL: ORIGIN } }));
   await upsertRecords(db, [
     paperRecord({ arxivId: "2608.40001", title: "Claimed paper", authors: ["Barbara Liskov", "Ada Lovelace"] }),
     paperRecord({ arxivId: "2608.40002", title: "Another paper", authors: ["Barbara Liskov"] }),
   ]);
-  const config = loadConfig({ DATA_DIR: dir.path, DEMO_DATA: "off", BASE_URL: ORIGIN });
-  runtime = new SearchRuntime(db, config);
-  app = createApp({ db, config, search: runtime });
 });
-after(async () => {
-  await runtime.stop();
-  await db.close();
-  dir.remove();
-});
+after(() => close());
 
 async function claimRows() {
   return db.kysely.selectFrom("authorship_claims").selectAll().orderBy("id").execute();

@@ -4,26 +4,22 @@
 // its forms; and the CSRF check on every change.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type TestDb, tempDir, testDb } from "../../../test/helpers/db.ts";
+import type { Hono } from "hono";
+import type { TestDb } from "../../../test/helpers/db.ts";
 import { paperRecord } from "../../../test/helpers/factories.ts";
-import { signedIn, TestClient } from "../../../test/helpers/web.ts";
+import { signedIn, TestClient, testApp } from "../../../test/helpers/web.ts";
 import { collectionsOf } from "../../community/collections.ts";
-import { loadConfig } from "../../config/config.ts";
 import { upsertRecords } from "../../papers/store.ts";
-import { SearchRuntime } from "../../search/runtime.ts";
-import { createApp } from "../app.tsx";
 
 const HOSTILE = `<script>alert(1)</script><img src=x onerror=alert(2)> & "quoted"`;
 const ORIGIN = "https://papers.example.org";
 
 let db: TestDb;
-let dir: ReturnType<typeof tempDir>;
-let runtime: SearchRuntime;
-let app: ReturnType<typeof createApp>;
+let app: Hono;
+let close: () => Promise<void>;
 
 before(async () => {
-  db = await testDb();
-  dir = tempDir();
+  ({ db, app, close } = await testApp({ env: { BASE_URL: ORIGIN } }));
   await upsertRecords(db, [
     paperRecord(
       { arxivId: "2608.20001", title: "Collected paper on attention", categories: ["cs.CL"] },
@@ -31,15 +27,8 @@ before(async () => {
     ),
     paperRecord({ arxivId: "2608.20002", title: `Hostile ${HOSTILE}`, abstract: `Abstract ${HOSTILE}` }),
   ]);
-  const config = loadConfig({ DATA_DIR: dir.path, DEMO_DATA: "off", BASE_URL: ORIGIN });
-  runtime = new SearchRuntime(db, config);
-  app = createApp({ db, config, search: runtime });
 });
-after(async () => {
-  await runtime.stop();
-  await db.close();
-  dir.remove();
-});
+after(() => close());
 
 test("save from a card form: first save makes a private Reading list; the paper page offers removal", async () => {
   const { client, user } = await signedIn(app, db, "carder@example.org", ORIGIN);

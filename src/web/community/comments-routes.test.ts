@@ -3,45 +3,31 @@
 // accounts, hostile content shown as text, counts on cards, moderators hiding, and CSRF.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type TestDb, tempDir, testDb } from "../../../test/helpers/db.ts";
+import type { Hono } from "hono";
+import type { TestDb } from "../../../test/helpers/db.ts";
 import { paperRecord } from "../../../test/helpers/factories.ts";
-import { signedIn, TestClient } from "../../../test/helpers/web.ts";
+import { signedIn, TestClient, testApp } from "../../../test/helpers/web.ts";
 import { setRole } from "../../accounts/users.ts";
-import { loadConfig } from "../../config/config.ts";
 import { upsertRecords } from "../../papers/store.ts";
-import { SearchRuntime } from "../../search/runtime.ts";
-import { createApp } from "../app.tsx";
 
 let db: TestDb;
-let dir: ReturnType<typeof tempDir>;
-let runtime: SearchRuntime;
-let app: ReturnType<typeof createApp>;
+let app: Hono;
+let close: () => Promise<void>;
 
 const ORIGIN = "https://papers.example.org";
 const PAPER = "2608.20001";
 const OTHER = "2608.20002";
 
 before(async () => {
-  db = await testDb();
-  dir = tempDir();
+  ({ db, app, close } = await testApp({
+    env: (dir) => ({ BASE_URL: ORIGIN, MAIL_URL: `file:${dir}/outbox` }),
+  }));
   await upsertRecords(db, [
     paperRecord({ arxivId: PAPER, title: "Commented paper" }, { day: "2026-08-14", upvotes: 5, numComments: 3 }),
     paperRecord({ arxivId: OTHER, title: "Another paper" }, { day: "2026-08-14", upvotes: 1 }),
   ]);
-  const config = loadConfig({
-    DATA_DIR: dir.path,
-    DEMO_DATA: "off",
-    BASE_URL: ORIGIN,
-    MAIL_URL: `file:${dir.path}/outbox`,
-  });
-  runtime = new SearchRuntime(db, config);
-  app = createApp({ db, config, search: runtime });
 });
-after(async () => {
-  await runtime.stop();
-  await db.close();
-  dir.remove();
-});
+after(() => close());
 
 /** Posts a comment (or a reply) and returns its id from the 303's #comment-N. */
 async function post(client: TestClient, body: string, parentId?: number, paper = PAPER): Promise<number> {

@@ -6,28 +6,23 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Hono } from "hono";
 import { contextStorage } from "hono/context-storage";
-import { type TestDb, tempDir, testDb } from "../../../test/helpers/db.ts";
+import type { TestDb } from "../../../test/helpers/db.ts";
 import { paperRecord } from "../../../test/helpers/factories.ts";
-import { signedIn, TestClient } from "../../../test/helpers/web.ts";
+import { signedIn, TestClient, testApp } from "../../../test/helpers/web.ts";
 import { followsOf } from "../../community/follows.ts";
 import { savedSearchesOf } from "../../community/saved-searches.ts";
-import { loadConfig } from "../../config/config.ts";
 import { upsertRecords } from "../../papers/store.ts";
-import { SearchRuntime } from "../../search/runtime.ts";
-import { createApp } from "../app.tsx";
 import { authenticate } from "../auth.ts";
 import { SaveSearchForm } from "./saved-searches-routes.tsx";
 
 const ORIGIN = "https://papers.example.org";
 
 let db: TestDb;
-let dir: ReturnType<typeof tempDir>;
-let runtime: SearchRuntime;
-let app: ReturnType<typeof createApp>;
+let app: Hono;
+let close: () => Promise<void>;
 
 before(async () => {
-  db = await testDb();
-  dir = tempDir();
+  ({ db, app, close } = await testApp({ env: { BASE_URL: ORIGIN } }));
   await upsertRecords(db, [
     paperRecord({
       arxivId: "2608.30001",
@@ -44,15 +39,8 @@ before(async () => {
       submittedAt: "2026-08-02T00:00:00.000Z",
     }),
   ]);
-  const config = loadConfig({ DATA_DIR: dir.path, DEMO_DATA: "off", BASE_URL: ORIGIN });
-  runtime = new SearchRuntime(db, config);
-  app = createApp({ db, config, search: runtime });
 });
-after(async () => {
-  await runtime.stop();
-  await db.close();
-  dir.remove();
-});
+after(() => close());
 
 test("follow an author from their page; the Following page shows their new paper and why", async () => {
   const { client, user } = await signedIn(app, db, "follower@example.org", ORIGIN);

@@ -5,31 +5,26 @@
 // the admin's rules page.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import type { Hono } from "hono";
 import { sql } from "kysely";
-import { type TestDb, tempDir, testDb } from "../../../test/helpers/db.ts";
+import type { TestDb } from "../../../test/helpers/db.ts";
 import { paperRecord } from "../../../test/helpers/factories.ts";
 import { type FixtureServer, fixture, startFixtureServer } from "../../../test/helpers/fixture-server.ts";
-import { signedIn, TestClient } from "../../../test/helpers/web.ts";
+import { signedIn, TestClient, testApp } from "../../../test/helpers/web.ts";
 import { createApiToken, setRole } from "../../accounts/users.ts";
 import { submissionRules } from "../../community/submissions.ts";
-import { loadConfig } from "../../config/config.ts";
 import { getPaperByArxivId, upsertRecords } from "../../papers/store.ts";
-import { SearchRuntime } from "../../search/runtime.ts";
-import { createApp } from "../app.tsx";
 
 const ORIGIN = "https://papers.example.org";
 const TODAY = new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
 
 let db: TestDb;
-let dir: ReturnType<typeof tempDir>;
 let server: FixtureServer;
-let runtime: SearchRuntime;
-let app: ReturnType<typeof createApp>;
+let app: Hono;
+let close: () => Promise<void>;
 
 before(async () => {
-  db = await testDb();
-  dir = tempDir();
   // 2611.00417 as arXiv would describe it had it been submitted two days ago; hep-th/9711200 is from 1997.
   const recent = fixture("arxiv/api-id-v1.xml").replaceAll("2026-11-02T12:58:03-05:00", daysAgo(2));
   server = await startFixtureServer((req) => {
@@ -39,21 +34,13 @@ before(async () => {
     }
     return { file: "arxiv/api-empty.xml" };
   });
-  const config = loadConfig({
-    DATA_DIR: dir.path,
-    DEMO_DATA: "off",
-    BASE_URL: ORIGIN,
-    ARXIV_API_URL: `${server.url}/api/query`,
-    ARXIV_MIN_INTERVAL_MS: "0",
-  });
-  runtime = new SearchRuntime(db, config);
-  app = createApp({ db, config, search: runtime });
+  ({ db, app, close } = await testApp({
+    env: { BASE_URL: ORIGIN, ARXIV_API_URL: `${server.url}/api/query`, ARXIV_MIN_INTERVAL_MS: "0" },
+  }));
 });
 after(async () => {
-  await runtime.stop();
+  await close();
   await server.close();
-  await db.close();
-  dir.remove();
 });
 
 /** Papers already in the archive, submitted to arXiv `days` days ago. */

@@ -4,28 +4,24 @@
 // JSON API with a session or a Bearer token; and the trending order following the votes.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import type { Hono } from "hono";
 import { sql } from "kysely";
-import { type TestDb, tempDir, testDb } from "../../../test/helpers/db.ts";
+import type { TestDb } from "../../../test/helpers/db.ts";
 import { paperRecord } from "../../../test/helpers/factories.ts";
-import { signedIn, TestClient } from "../../../test/helpers/web.ts";
+import { signedIn, TestClient, testApp } from "../../../test/helpers/web.ts";
 import { createApiToken } from "../../accounts/users.ts";
-import { loadConfig } from "../../config/config.ts";
 import { getPaperByArxivId, upsertRecords } from "../../papers/store.ts";
-import { SearchRuntime } from "../../search/runtime.ts";
-import { createApp } from "../app.tsx";
 
 const ORIGIN = "https://papers.example.org";
 /** Yesterday (UTC): the featured day of the papers here, so their trending scores are current. */
 const DAY = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
 let db: TestDb;
-let dir: ReturnType<typeof tempDir>;
-let runtime: SearchRuntime;
-let app: ReturnType<typeof createApp>;
+let app: Hono;
+let close: () => Promise<void>;
 
 before(async () => {
-  db = await testDb();
-  dir = tempDir();
+  ({ db, app, close } = await testApp({ env: { BASE_URL: ORIGIN } }));
   const featured = (upvotes: number) => ({ day: DAY, upvotes, submittedAt: `${DAY}T08:00:00.000Z` });
   await upsertRecords(db, [
     paperRecord({ arxivId: "2611.30001", title: "Crowded paper" }, featured(3)),
@@ -35,15 +31,8 @@ before(async () => {
     paperRecord({ arxivId: "2611.30005", title: "Challenger" }, featured(1)),
     paperRecord({ arxivId: "hep-th/9901001", title: "Old-style paper" }),
   ]);
-  const config = loadConfig({ DATA_DIR: dir.path, DEMO_DATA: "off", BASE_URL: ORIGIN });
-  runtime = new SearchRuntime(db, config);
-  app = createApp({ db, config, search: runtime });
 });
-after(async () => {
-  await runtime.stop();
-  await db.close();
-  dir.remove();
-});
+after(() => close());
 
 async function paperId(arxivId: string): Promise<number> {
   const row = await getPaperByArxivId(db, arxivId);
