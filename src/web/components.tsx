@@ -1,6 +1,7 @@
 // Pieces shared by the pages: the paper card (every list shows papers the same way), author and
-// category links, dates, and the pager.
+// category links, dates, and the pagers.
 import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
 import type { PaperCard } from "../papers/cards.ts";
 import type { Featuring } from "../papers/lists.ts";
 import type { PaperHighlights } from "../search/highlight.ts";
@@ -134,20 +135,41 @@ export function Pager({
     return `${u.pathname}${u.search}`;
   };
   return (
+    <PagerNav
+      label={label}
+      prev={page > 1 ? { href: at(page - 1), text: "← Previous" } : null}
+      next={page < pages ? { href: at(page + 1), text: "Next →" } : null}
+    >
+      Page {page} of {pages}
+    </PagerNav>
+  );
+}
+
+/** A pager's markup: the link back, where the reader is, the link on; an empty span holds a missing link's place. */
+export function PagerNav({
+  label,
+  prev,
+  next,
+  children,
+}: {
+  label: string;
+  prev: { href: string; text: string } | null;
+  next: { href: string; text: string } | null;
+  children?: Child;
+}) {
+  return (
     <nav class="pager" aria-label={label}>
-      {page > 1 ? (
-        <a href={at(page - 1)} rel="prev">
-          ← Previous
+      {prev ? (
+        <a href={prev.href} rel="prev">
+          {prev.text}
         </a>
       ) : (
         <span />
       )}
-      <span>
-        Page {page} of {pages}
-      </span>
-      {page < pages ? (
-        <a href={at(page + 1)} rel="next">
-          Next →
+      <span>{children}</span>
+      {next ? (
+        <a href={next.href} rel="next">
+          {next.text}
         </a>
       ) : (
         <span />

@@ -8,24 +8,28 @@ import type { OpenReport } from "../../community/comments.ts";
 import { renderCommentMarkdown } from "../../community/markdown.ts";
 import type { AuditListing, UserListing } from "../../community/moderation.ts";
 import { ROLES } from "../../community/moderation.ts";
-import { paperPath, shortDate } from "../components.tsx";
-import { Layout } from "../layout.tsx";
+import { AdminFrame, AdminTable } from "../admin-ui.tsx";
+import { PagerNav, paperPath, shortDate } from "../components.tsx";
 import { CsrfField } from "../pages/forms.tsx";
 import { commentPath } from "./discussion.tsx";
 
 const when = (iso: string) => `${shortDate(iso)}, ${iso.slice(11, 16)} UTC`;
 
+const LINKS: [string, string][] = [
+  ["/admin", "Moderation"],
+  ["/admin/reports", "Reports"],
+  ["/admin/users", "Users"],
+  ["/admin/submissions", "Submissions"],
+  ["/admin/claims", "Claims"],
+  ["/admin/digests", "Digests"],
+  ["/admin/audit", "Audit log"],
+];
+
 function AdminLayout({ title, children }: { title: string; children?: Child }) {
   return (
-    <Layout title={title}>
-      <nav class="admin-nav" aria-label="Moderation">
-        <a href="/admin">Moderation</a> · <a href="/admin/reports">Reports</a> · <a href="/admin/users">Users</a> ·{" "}
-        <a href="/admin/submissions">Submissions</a> · <a href="/admin/claims">Claims</a> ·{" "}
-        <a href="/admin/digests">Digests</a> · <a href="/admin/audit">Audit log</a>
-      </nav>
-      <h1>{title}</h1>
+    <AdminFrame title={title} section="Moderation" links={LINKS}>
       {children}
-    </Layout>
+    </AdminFrame>
   );
 }
 
@@ -115,70 +119,60 @@ export function UsersPage({ users, q, viewer }: { users: UserListing[]; q: strin
         <button type="submit">Find</button>
       </form>
       {users.length === 0 ? <p>No users match.</p> : null}
-      <table class="admin-users">
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Role</th>
-            <th scope="col">Since</th>
-            <th scope="col">Status</th>
+      <AdminTable class="admin-users" columns={["User", "Role", "Since", "Status"]}>
+        {users.map((u) => (
+          <tr id={`user-${u.id}`}>
+            <td>
+              {u.displayName} <span class="muted">@{u.username}</span>
+              <br />
+              {u.email}
+            </td>
+            <td>
+              {viewer.role === "admin" && u.id !== viewer.id ? (
+                <form method="post" action={`/admin/users/${u.id}/role`} class="inline">
+                  <CsrfField />
+                  <select name="role" aria-label={`Role of ${u.username}`}>
+                    {ROLES.map((r) => (
+                      <option value={r} selected={r === u.role}>
+                        {r}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="submit">Set</button>
+                </form>
+              ) : (
+                u.role
+              )}
+            </td>
+            <td>{shortDate(u.createdAt)}</td>
+            <td>
+              {u.suspendedAt ? (
+                <form method="post" action={`/admin/users/${u.id}/unsuspend`} class="inline">
+                  <CsrfField />
+                  <span>
+                    Suspended {shortDate(u.suspendedAt)}: {u.suspendedReason ?? ""}
+                  </span>
+                  <button type="submit">Unsuspend</button>
+                </form>
+              ) : u.id === viewer.id ? (
+                "active (you)"
+              ) : (
+                <form method="post" action={`/admin/users/${u.id}/suspend`} class="inline">
+                  <CsrfField />
+                  <input
+                    name="reason"
+                    required
+                    maxlength={500}
+                    aria-label={`Reason to suspend ${u.username}`}
+                    placeholder="Reason"
+                  />
+                  <button type="submit">Suspend</button>
+                </form>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr id={`user-${u.id}`}>
-              <td>
-                {u.displayName} <span class="muted">@{u.username}</span>
-                <br />
-                {u.email}
-              </td>
-              <td>
-                {viewer.role === "admin" && u.id !== viewer.id ? (
-                  <form method="post" action={`/admin/users/${u.id}/role`} class="inline">
-                    <CsrfField />
-                    <select name="role" aria-label={`Role of ${u.username}`}>
-                      {ROLES.map((r) => (
-                        <option value={r} selected={r === u.role}>
-                          {r}
-                        </option>
-                      ))}
-                    </select>
-                    <button type="submit">Set</button>
-                  </form>
-                ) : (
-                  u.role
-                )}
-              </td>
-              <td>{shortDate(u.createdAt)}</td>
-              <td>
-                {u.suspendedAt ? (
-                  <form method="post" action={`/admin/users/${u.id}/unsuspend`} class="inline">
-                    <CsrfField />
-                    <span>
-                      Suspended {shortDate(u.suspendedAt)}: {u.suspendedReason ?? ""}
-                    </span>
-                    <button type="submit">Unsuspend</button>
-                  </form>
-                ) : u.id === viewer.id ? (
-                  "active (you)"
-                ) : (
-                  <form method="post" action={`/admin/users/${u.id}/suspend`} class="inline">
-                    <CsrfField />
-                    <input
-                      name="reason"
-                      required
-                      maxlength={500}
-                      aria-label={`Reason to suspend ${u.username}`}
-                      placeholder="Reason"
-                    />
-                    <button type="submit">Suspend</button>
-                  </form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
     </AdminLayout>
   );
 }
@@ -211,51 +205,32 @@ export function AuditPage({ items, page, more }: { items: AuditListing[]; page: 
   return (
     <AdminLayout title="Audit log">
       {items.length === 0 ? <p>Nothing recorded{page > 1 ? " on this page" : " yet"}.</p> : null}
-      <table class="audit">
-        <thead>
+      <AdminTable class="audit" columns={["When", "Who", "What", "Target", "Details"]}>
+        {items.map((e) => (
           <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Target</th>
-            <th scope="col">Details</th>
+            <td>
+              <time datetime={e.createdAt}>{when(e.createdAt)}</time>
+            </td>
+            <td>{e.actor ? `@${e.actor}` : "command line"}</td>
+            <td>{e.action}</td>
+            <td>
+              {e.targetType} {e.targetId}
+            </td>
+            <td>
+              <code>{JSON.stringify(e.details)}</code>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {items.map((e) => (
-            <tr>
-              <td>
-                <time datetime={e.createdAt}>{when(e.createdAt)}</time>
-              </td>
-              <td>{e.actor ? `@${e.actor}` : "command line"}</td>
-              <td>{e.action}</td>
-              <td>
-                {e.targetType} {e.targetId}
-              </td>
-              <td>
-                <code>{JSON.stringify(e.details)}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <nav class="pager" aria-label="Audit log pages">
-        {page > 1 ? (
-          <a href={page === 2 ? "/admin/audit" : `/admin/audit?page=${page - 1}`} rel="prev">
-            ← Newer
-          </a>
-        ) : (
-          <span />
-        )}
-        <span>Page {page}</span>
-        {more ? (
-          <a href={`/admin/audit?page=${page + 1}`} rel="next">
-            Older →
-          </a>
-        ) : (
-          <span />
-        )}
-      </nav>
+        ))}
+      </AdminTable>
+      <PagerNav
+        label="Audit log pages"
+        prev={
+          page > 1 ? { href: page === 2 ? "/admin/audit" : `/admin/audit?page=${page - 1}`, text: "← Newer" } : null
+        }
+        next={more ? { href: `/admin/audit?page=${page + 1}`, text: "Older →" } : null}
+      >
+        Page {page}
+      </PagerNav>
     </AdminLayout>
   );
 }

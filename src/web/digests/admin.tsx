@@ -10,9 +10,9 @@ import { assertAdmin } from "../../accounts/policy.ts";
 import { normalizeEmail } from "../../accounts/users.ts";
 import type { DeliveryState } from "../../db/schema.ts";
 import { type PauseState, pauseState } from "../../jobs/digests.ts";
+import { AdminFrame, AdminTable } from "../admin-ui.tsx";
 import type { AppDeps } from "../app.tsx";
 import { viewerOf } from "../auth.ts";
-import { Layout } from "../layout.tsx";
 import { NotFoundPage } from "../pages/errors.tsx";
 import {
   isOutboxName,
@@ -125,16 +125,37 @@ export function registerDigestAdmin(app: Hono, deps: AppDeps) {
   });
 }
 
+const LINKS: [string, string][] = [
+  ["/admin", "Moderation"],
+  ["/admin/digests", "Digests"],
+  ["/admin/digests/preview", "Preview"],
+  ["/admin/outbox", "Outbox"],
+];
+
 function DigestAdminLayout({ title, children }: { title: string; children?: Child }) {
   return (
-    <Layout title={title}>
-      <nav class="admin-nav" aria-label="Digests">
-        <a href="/admin">Moderation</a> · <a href="/admin/digests">Digests</a> ·{" "}
-        <a href="/admin/digests/preview">Preview</a> · <a href="/admin/outbox">Outbox</a>
-      </nav>
-      <h1>{title}</h1>
+    <AdminFrame title={title} section="Digests" links={LINKS}>
       {children}
-    </Layout>
+    </AdminFrame>
+  );
+}
+
+/** A message's headers, name and value. */
+function HeadersTable({ headers }: { headers: [string, string][] }) {
+  return (
+    <table class="digest-headers">
+      <caption>Headers</caption>
+      <tbody>
+        {headers.map(([k, v]) => (
+          <tr>
+            <th scope="row">{k}</th>
+            <td>
+              <code>{v}</code>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -157,33 +178,26 @@ function DigestDashboardPage({ data }: { data: Dashboard }) {
       </section>
       <section aria-labelledby="deliveries-title">
         <h2 id="deliveries-title">Deliveries</h2>
-        <table class="digest-counts">
-          <caption>Messages by edition and state, newest editions first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Edition</th>
-              {STATES.map((s) => (
-                <th scope="col">{s}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row">All</th>
-              {STATES.map((s) => (
-                <td>{data.totals[s] ?? 0}</td>
-              ))}
-            </tr>
-            {data.editions.map((e) => (
-              <tr>
-                <th scope="row">{e.edition}</th>
-                {STATES.map((s) => (
-                  <td>{e.counts[s] ?? 0}</td>
-                ))}
-              </tr>
+        <AdminTable
+          class="digest-counts"
+          caption="Messages by edition and state, newest editions first"
+          columns={["Edition", ...STATES]}
+        >
+          <tr>
+            <th scope="row">All</th>
+            {STATES.map((s) => (
+              <td>{data.totals[s] ?? 0}</td>
             ))}
-          </tbody>
-        </table>
+          </tr>
+          {data.editions.map((e) => (
+            <tr>
+              <th scope="row">{e.edition}</th>
+              {STATES.map((s) => (
+                <td>{e.counts[s] ?? 0}</td>
+              ))}
+            </tr>
+          ))}
+        </AdminTable>
       </section>
       <section aria-labelledby="suppressions-title">
         <h2 id="suppressions-title">Suppression list ({data.suppressedTotal})</h2>
@@ -193,27 +207,20 @@ function DigestDashboardPage({ data }: { data: Dashboard }) {
         {data.suppressions.length === 0 ? (
           <p>No address is suppressed.</p>
         ) : (
-          <table class="digest-suppressions">
-            <caption>Newest first</caption>
-            <thead>
+          <AdminTable
+            class="digest-suppressions"
+            caption="Newest first"
+            columns={["Address", "Reason", "Since", "Detail"]}
+          >
+            {data.suppressions.map((s) => (
               <tr>
-                <th scope="col">Address</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Since</th>
-                <th scope="col">Detail</th>
+                <td>{s.email}</td>
+                <td>{s.reason}</td>
+                <td>{when(s.createdAt)}</td>
+                <td>{s.detail ?? ""}</td>
               </tr>
-            </thead>
-            <tbody>
-              {data.suppressions.map((s) => (
-                <tr>
-                  <td>{s.email}</td>
-                  <td>{s.reason}</td>
-                  <td>{when(s.createdAt)}</td>
-                  <td>{s.detail ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </AdminTable>
         )}
       </section>
     </DigestAdminLayout>
@@ -249,19 +256,7 @@ function PreviewPage({ email, preview, error }: { email: string; preview?: Editi
             Edition <strong>{preview.edition}</strong> ({preview.subscriber.prefs.frequency}). Nothing was recorded.
           </p>
           {preview.blocked ? <p role="status">Note: {preview.blocked}.</p> : null}
-          <table class="digest-headers">
-            <caption>Headers</caption>
-            <tbody>
-              {headers.map(([k, v]) => (
-                <tr>
-                  <th scope="row">{k}</th>
-                  <td>
-                    <code>{v}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <HeadersTable headers={headers} />
           <h2>Papers and why</h2>
           {preview.items.length === 0 ? <p>Nothing new worth sending.</p> : null}
           <ol>
@@ -304,27 +299,17 @@ function OutboxPage({ folder, entries, total }: { folder: string | null; entries
           {entries.length === 0 ? (
             <p>The outbox is empty.</p>
           ) : (
-            <table class="outbox">
-              <caption>Newest first</caption>
-              <thead>
+            <AdminTable class="outbox" caption="Newest first" columns={["Date", "To", "Subject"]}>
+              {entries.map((e) => (
                 <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Subject</th>
+                  <td>{when(e.date)}</td>
+                  <td>{e.to}</td>
+                  <td>
+                    <a href={`/admin/outbox/${encodeURIComponent(e.name)}`}>{e.subject || "(no subject)"}</a>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr>
-                    <td>{when(e.date)}</td>
-                    <td>{e.to}</td>
-                    <td>
-                      <a href={`/admin/outbox/${encodeURIComponent(e.name)}`}>{e.subject || "(no subject)"}</a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </AdminTable>
           )}
         </>
       )}
@@ -338,19 +323,7 @@ function OutboxMessagePage({ message }: { message: OutboxMessage }) {
       <p>
         <a href="/admin/outbox">← Outbox</a> · <code>{message.name}</code>
       </p>
-      <table class="digest-headers">
-        <caption>Headers</caption>
-        <tbody>
-          {message.headers.map(([k, v]) => (
-            <tr>
-              <th scope="row">{k}</th>
-              <td>
-                <code>{v}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <HeadersTable headers={message.headers} />
       <h2>Text</h2>
       {message.text === null ? (
         <p>This message has no plain-text part.</p>
