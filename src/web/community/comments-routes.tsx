@@ -6,6 +6,7 @@ import type { Context, Hono } from "hono";
 import {
   addComment,
   CommentError,
+  type CommentRef,
   commentForEdit,
   commentRef,
   deleteComment,
@@ -35,6 +36,9 @@ function idParam(c: Context): number | null {
 }
 
 const noComment = (c: Context) => c.html(<NotFoundPage message="There is no such comment." />, 404);
+const toComment = (c: Context, ref: CommentRef) => c.redirect(commentPath(ref.arxivId, ref.id), 303);
+const refused = (c: Context, err: CommentError, back: string) =>
+  c.html(<CommentProblemPage message={err.message} back={back} />, err.status);
 
 export function registerCommentRoutes(app: Hono, deps: AppDeps) {
   const { db } = deps;
@@ -53,8 +57,7 @@ export function registerCommentRoutes(app: Hono, deps: AppDeps) {
       return c.html(<CommentProblemPage message="The comment you replied to is not valid." back={back} />, 400);
     }
     try {
-      const ref = await addComment(db, viewerOf(c), paper.id, body, parentId);
-      return c.redirect(commentPath(ref.arxivId, ref.id), 303);
+      return toComment(c, await addComment(db, viewerOf(c), paper.id, body, parentId));
     } catch (err) {
       if (err instanceof CommentError) {
         return c.html(<CommentProblemPage message={err.message} back={back} retry={retry} />, err.status);
@@ -63,69 +66,65 @@ export function registerCommentRoutes(app: Hono, deps: AppDeps) {
     }
   });
 
-  app.get("/comments/:id/edit", async (c) => {
+  /** Where a refusal or a moderator's action leads: the comment, or the front page when it is gone. */
+  const commentOrHome = async (id: number) => {
+    const ref = await commentRef(db, id);
+    return ref ? commentPath(ref.arxivId, ref.id) : "/";
+  };
+  /**
+   * An action on the comment the path names (404 when it names none). comments.ts loads the comment
+   * and checks the viewer may, throwing CommentError when not; `onRefusal` answers that, by default
+   * with the reason and a link back to the comment.
+   */
+  async function onComment(
+    c: Context,
+    act: (id: number) => Promise<Response>,
+    onRefusal = async (err: CommentError, id: number): Promise<Response> => refused(c, err, await commentOrHome(id)),
+  ): Promise<Response> {
     const id = idParam(c);
     if (id === null) return noComment(c);
     try {
+      return await act(id);
+    } catch (err) {
+      if (err instanceof CommentError) return onRefusal(err, id);
+      throw err;
+    }
+  }
+
+  app.get("/comments/:id/edit", (c) =>
+    onComment(c, async (id) => {
       const comment = await commentForEdit(db, viewerOf(c), id);
       return c.html(<EditCommentPage id={comment.id} arxivId={comment.arxivId} body={comment.body} />);
-    } catch (err) {
-      if (err instanceof CommentError) {
-        const ref = await commentRef(db, id);
-        const back = ref ? commentPath(ref.arxivId, ref.id) : "/";
-        return c.html(<CommentProblemPage message={err.message} back={back} />, err.status);
-      }
-      throw err;
-    }
-  });
+    }),
+  );
 
-  app.post("/comments/:id/edit", async (c) => {
-    const id = idParam(c);
-    if (id === null) return noComment(c);
-    const body = (await form(c)).body ?? "";
-    try {
-      const ref = await editComment(db, viewerOf(c), id, body);
-      return c.redirect(commentPath(ref.arxivId, ref.id), 303);
-    } catch (err) {
-      if (err instanceof CommentError) {
+  app.post("/comments/:id/edit", (c) =>
+    onComment(
+      c,
+      async (id) => toComment(c, await editComment(db, viewerOf(c), id, (await form(c)).body ?? "")),
+      async (err, id) => {
         const ref = await commentRef(db, id);
         if (ref && err.status === 400) {
+          // The form again, with the text as typed (Hono keeps the parsed body).
+          const body = (await form(c)).body ?? "";
           return c.html(<EditCommentPage id={id} arxivId={ref.arxivId} body={body} error={err.message} />, 400);
         }
-        return c.html(<CommentProblemPage message={err.message} back="/" />, err.status);
-      }
-      throw err;
-    }
-  });
+        return refused(c, err, "/");
+      },
+    ),
+  );
 
-  app.post("/comments/:id/delete", async (c) => {
-    const id = idParam(c);
-    if (id === null) return noComment(c);
-    try {
-      const ref = await deleteComment(db, viewerOf(c), id);
-      return c.redirect(commentPath(ref.arxivId, ref.id), 303);
-    } catch (err) {
-      if (err instanceof CommentError) return c.html(<CommentProblemPage message={err.message} back="/" />, err.status);
-      throw err;
-    }
-  });
+  app.post("/comments/:id/delete", (c) =>
+    onComment(
+      c,
+      async (id) => toComment(c, await deleteComment(db, viewerOf(c), id)),
+      async (err) => refused(c, err, "/"),
+    ),
+  );
 
-  app.post("/comments/:id/report", async (c) => {
-    const id = idParam(c);
-    if (id === null) return noComment(c);
-    const reason = (await form(c)).reason ?? "";
-    try {
-      const ref = await reportComment(db, viewerOf(c), id, reason);
-      return c.redirect(commentPath(ref.arxivId, ref.id), 303);
-    } catch (err) {
-      if (err instanceof CommentError) {
-        const ref = await commentRef(db, id);
-        const back = ref ? commentPath(ref.arxivId, ref.id) : "/";
-        return c.html(<CommentProblemPage message={err.message} back={back} />, err.status);
-      }
-      throw err;
-    }
-  });
+  app.post("/comments/:id/report", (c) =>
+    onComment(c, async (id) => toComment(c, await reportComment(db, viewerOf(c), id, (await form(c)).reason ?? ""))),
+  );
 
   // Moderators act from the page itself; the admin pages offer the same for reported comments.
   for (const action of ["hide", "unhide"] as const) {
@@ -142,8 +141,7 @@ export function registerCommentRoutes(app: Hono, deps: AppDeps) {
         }
         throw err;
       }
-      const ref = await commentRef(db, id);
-      return c.redirect(ref ? commentPath(ref.arxivId, ref.id) : "/", 303);
+      return c.redirect(await commentOrHome(id), 303);
     });
   }
 }
