@@ -16,13 +16,11 @@
 // The subscribers, accounts and deliveries it made are deleted at the end, so a reused folder is
 // left as it was (apart from migrations).
 // Usage: npm run bench:digest [-- --reuse DIR] [-- --subscribers N] [-- --accounts SHARE] [-- --pool N]
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
@@ -43,6 +41,7 @@ import { latestFeaturedDay } from "../src/papers/lists.ts";
 import { authorKey } from "../src/papers/model.ts";
 import { updateIndex } from "../src/search/indexer.ts";
 import type { SemanticIndex } from "../src/search/semantic.ts";
+import { type BenchChild, lineFrom, listening, spawnScript, stopChild } from "./lib/child.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -110,7 +109,7 @@ async function bench(): Promise<void> {
   const total = Number(args.subscribers);
   const pool = Number(args.pool);
   let db: Db | undefined;
-  let child: ChildProcess | undefined;
+  let child: BenchChild | undefined;
   let transport: MailTransport | undefined;
   try {
     // 1. Data and index.
@@ -193,16 +192,8 @@ async function bench(): Promise<void> {
     );
 
     // 4. The sink, and its own rate for one pre-rendered message sent over and over.
-    child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--sink"], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
-    const port = await new Promise<string>((resolve, reject) => {
-      lines.on("line", (line) => {
-        if (line.startsWith("LISTENING ")) resolve(line.slice("LISTENING ".length).trim());
-      });
-      child?.once("exit", (code) => reject(new Error(`the SMTP sink exited (${code}) before listening`)));
-    });
+    child = spawnScript(fileURLToPath(import.meta.url), ["--sink"]);
+    const port = await listening(child, "the SMTP sink");
     transport = createMailTransport(`smtp://127.0.0.1:${port}?tls=off`, { maxConnections: pool });
     const cards = await paperCards(
       db,
@@ -253,13 +244,9 @@ async function bench(): Promise<void> {
     // The sink's count: every message of both runs arrived.
     await transport.close();
     transport = undefined;
-    const received = await new Promise<number>((resolve) => {
-      lines.on("line", (line) => {
-        if (line.startsWith("RECEIVED ")) resolve(Number(line.slice("RECEIVED ".length)));
-      });
-      child?.once("exit", () => resolve(-1));
-      child?.kill("SIGTERM");
-    });
+    const receivedLine = lineFrom(child, "RECEIVED ");
+    child.process.kill("SIGTERM");
+    const received = Number((await receivedLine) ?? -1);
 
     // 6. Report.
     const p = (xs: number[], q: number) => {
@@ -308,11 +295,7 @@ async function bench(): Promise<void> {
     for (const r of rows) console.log(line(r));
   } finally {
     await transport?.close();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child?.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await stopChild(child);
     if (db) {
       if (args.reuse) await removeBenchRows(db);
       await db.close();

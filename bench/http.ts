@@ -11,11 +11,9 @@
 //  4. prints req/s, p50 and p99 latency, errors and non-2xx responses, the ratio of req/s to the
 //     trivial endpoint, and whether each target is met. The exit code is 0 unless the bench fails.
 // Usage: npm run bench:http [-- --reuse DIR] [-- --duration SECONDS] [-- --connections N]
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
@@ -29,6 +27,7 @@ import { importItems } from "../src/papers/import/run.ts";
 import { featuredIn, latestFeaturedDay } from "../src/papers/lists.ts";
 import { type Period, parsePeriod } from "../src/papers/periods.ts";
 import { updateIndex } from "../src/search/indexer.ts";
+import { type BenchChild, listening, spawnScript, stopChild } from "./lib/child.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -80,7 +79,7 @@ async function bench(): Promise<void> {
   const fresh = !existsSync(join(dir, "bench.db"));
   const config = configFor(dir);
   const seconds = (t: number) => ((performance.now() - t) / 1000).toFixed(1);
-  let child: ChildProcess | undefined;
+  let child: BenchChild | undefined;
   try {
     // 1. Data and index.
     const db = await openDatabase(config.databaseUrl);
@@ -112,19 +111,8 @@ async function bench(): Promise<void> {
     console.log(`page cache for anonymous requests: ${args["page-cache"]} s (--page-cache 0 measures uncached cost)`);
 
     // 2. The server, in its own process.
-    const childArgs = [
-      "--import",
-      "tsx",
-      fileURLToPath(import.meta.url),
-      "--serve",
-      dir,
-      "--page-cache",
-      args["page-cache"],
-    ];
-    child = spawn(process.execPath, childArgs, {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const base = await listening(child);
+    child = spawnScript(fileURLToPath(import.meta.url), ["--serve", dir, "--page-cache", args["page-cache"]]);
+    const base = await listening(child, "the server process");
     await semanticReady(base);
 
     // 3. Load.
@@ -158,11 +146,7 @@ async function bench(): Promise<void> {
     // 4. Report.
     report(results);
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child?.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await stopChild(child);
     if (!args.reuse) rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -281,18 +265,6 @@ async function shortQueries(db: Awaited<ReturnType<typeof openDatabase>>, n: num
       return words.slice(start, start + len).join(" ");
     })
     .filter((q) => q.length > 0);
-}
-
-/** Waits for the child's "LISTENING url" line. */
-function listening(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (!child.stdout) return reject(new Error("no stdout from the server process"));
-    const lines = createInterface({ input: child.stdout });
-    lines.on("line", (line) => {
-      if (line.startsWith("LISTENING ")) resolve(line.slice("LISTENING ".length).trim());
-    });
-    child.once("exit", (code) => reject(new Error(`the server process exited (${code}) before listening`)));
-  });
 }
 
 /** Waits until the server has loaded the vector index, so search is measured in hybrid mode. */
