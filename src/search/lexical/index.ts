@@ -59,14 +59,14 @@ export async function keywordSearch(
 
   let plan = planMatch(query, first, authors);
   if (!hasPositive(plan)) return browse(db, dialect, query, filters, page);
-  if (first === "any" && dialect.prune) plan = await dialect.prune(db, plan);
+  if (first === "any" && dialect.prune) plan = await dialect.prune(db, plan, options.commonLimit);
 
   const result = await run(db, dialect, dialect.compile(plan), filters, page, first);
   if (result.total > 0 || requested !== "auto" || first === "any") return result;
   // Nothing has every word: fall back to papers with any of them, when that is a different query.
   let anyPlan = planMatch(query, "any", authors);
   if (anyPlan.optional.length < 2) return result;
-  if (dialect.prune) anyPlan = await dialect.prune(db, anyPlan);
+  if (dialect.prune) anyPlan = await dialect.prune(db, anyPlan, options.commonLimit);
   return run(db, dialect, dialect.compile(anyPlan), filters, page, "any");
 }
 
@@ -80,7 +80,9 @@ async function run(
 ): Promise<KeywordResult> {
   if (compiled === null) return { hits: [], total: 0, matched };
   const ranked = await dialect.ranked(db, compiled, filters, page);
-  const total = ranked.total ?? (page.offset > 0 ? await dialect.count(db, compiled.match, filters) : 0);
+  const total =
+    ranked.total ??
+    (ranked.hits.length === 0 && page.offset === 0 ? 0 : await dialect.count(db, compiled.match, filters));
   return { hits: ranked.hits, total, matched };
 }
 

@@ -31,6 +31,11 @@ export interface KeywordSearchOptions {
   filters?: SearchFilters;
   /** all: every word; any: at least one; auto (default): all for short queries, else any. */
   match?: "all" | "any" | "auto";
+  /**
+   * SQLite: the document frequency above which words leave an any-word match (see
+   * sqlite-prune.ts); for evaluations only, Infinity ranks by exact bm25.
+   */
+  commonLimit?: number;
 }
 
 export interface KeywordHit {
@@ -67,7 +72,7 @@ export interface Page {
 
 export interface RankedPage {
   hits: KeywordHit[];
-  /** Total matches, or null when the page came back empty and the window could not say. */
+  /** Total matches, or null when the page cannot say (full, or empty past the first): the caller counts. */
   total: number | null;
 }
 
@@ -94,5 +99,5 @@ export interface LexicalDialect {
   /** SQL condition: paper id `idRef` matches `compiled`. */
   idMatches(idRef: RawBuilder<unknown>, compiled: string): RawBuilder<boolean>;
   /** Narrows an "any word" plan to the words worth ranking by, where the engine needs it. */
-  prune?(db: Db, plan: MatchPlan): Promise<MatchPlan>;
+  prune?(db: Db, plan: MatchPlan, limit?: number): Promise<MatchPlan>;
 }
