@@ -1,7 +1,7 @@
 // npm run bench:search — search speed on the full corpus (../shared/data/arxiv, 134,939 papers):
 //  1. index build: import, then fit + embed + ANN exactly as `paperboy index` does (target ≤ 5 min);
-//  2. adding 1,000 new papers (Daily Papers records not in the arXiv set): import + embed + index
-//     update (target ≤ 10 s);
+//  2. adding 1,000 new papers (Daily Papers records not in the database, under fresh ids when a
+//     reused database holds them all): import + embed + index update (target ≤ 10 s);
 //  3. latency p50/p95 of hybrid search through search(), the function the API calls, for short
 //     queries (2–4 words from titles) and long ones (an abstract's first sentence), against the
 //     same queries as a bare FTS5 bm25() query on the same database in the same run;
@@ -72,18 +72,30 @@ if (fresh) {
     `index build (fit + embed + ANN): ${seconds(t).toFixed(1)} s [${parts.join(", ")}] for ${built.indexed} papers (target <= 300 s)`,
   );
 
-  // 2. Adding 1,000 new papers.
-  const dailyFiles = expandPaths([args.daily as string]);
+} else {
+  index = (await updateIndex(db, config)).index as SemanticIndex;
+  console.log(`reusing ${dir}: ${index.size} papers indexed`);
+}
+
+// 2. Adding 1,000 new papers: Daily Papers records not in the database. On a reused database that
+// already holds them, they come back under fresh ids in a month no real or generated paper uses
+// (3050 onwards; bench:scale-corpus writes 3001–3011), so every run adds 1,000 papers.
+{
   const known = new Set((await db.kysely.selectFrom("papers").select("arxiv_id").execute()).map((r) => r.arxiv_id));
+  let month = 3050;
+  while ([...known].some((id) => id.startsWith(`${month}.`))) month++;
   const batch: Parameters<typeof importItems>[1] extends AsyncIterable<infer T> ? T[] : never = [];
-  for await (const item of readJsonlFiles(dailyFiles)) {
-    if (item.kind === "record" && !known.has(item.record.paper.arxivId)) {
-      known.add(item.record.paper.arxivId);
-      batch.push(item);
-      if (batch.length === 1000) break;
+  for await (const item of readJsonlFiles(expandPaths([args.daily as string]))) {
+    if (item.kind !== "record") continue;
+    if (known.has(item.record.paper.arxivId)) {
+      const arxivId = `${month}.${String(batch.length).padStart(5, "0")}`;
+      item.record = { ...item.record, ref: `bench:${arxivId}`, paper: { ...item.record.paper, arxivId } };
     }
+    known.add(item.record.paper.arxivId);
+    batch.push(item);
+    if (batch.length === 1000) break;
   }
-  t = performance.now();
+  const t = performance.now();
   await importItems(
     db,
     (async function* () {
@@ -92,13 +104,11 @@ if (fresh) {
   );
   const tImport = seconds(t);
   const embedded = await embedStale(db, index.embedder);
+  const tEmbed = seconds(t) - tImport;
   await index.refresh();
   console.log(
-    `add ${embedded} new papers: ${seconds(t).toFixed(2)} s (import ${tImport.toFixed(2)} s, embed + index ${(seconds(t) - tImport).toFixed(2)} s; target <= 10 s)`,
+    `add ${embedded} new papers: ${seconds(t).toFixed(2)} s (import ${tImport.toFixed(2)} s, embed ${tEmbed.toFixed(2)} s, ANN update and save ${(seconds(t) - tImport - tEmbed).toFixed(2)} s; target <= 10 s)`,
   );
-} else {
-  index = (await updateIndex(db, config)).index as SemanticIndex;
-  console.log(`reusing ${dir}: ${index.size} papers indexed`);
 }
 
 // 3. Queries from the corpus itself, deterministic.

@@ -27,13 +27,13 @@ test("words above the limit go, the three rarest stay whatever their frequency, 
   ];
   // At 1,000,000 papers the limit is 10,000: "sparse" is under it; "attention" and "show" are the
   // next rarest, kept to make three.
-  assert.deepEqual(keptItems(items, 1_000_000), ["sparse", "show", "attention"]);
+  assert.deepEqual(keptItems(items, commonLimit(1_000_000)), ["sparse", "show", "attention"]);
   // With no upper bound (5% = 50,000) the same three would stay: none of the rest is under it.
-  assert.deepEqual(keptItems(items, 1_000_000, Number.POSITIVE_INFINITY), ["sparse", "show", "attention"]);
+  assert.deepEqual(keptItems(items, 50_000), ["sparse", "show", "attention"]);
   // Words between 10,000 and 50,000 papers stay without the bound and go with it (but the rarest).
   const mid = [...items, { item: "kernel", df: 30_000 }, { item: "graph", df: 20_000 }];
-  assert.deepEqual(keptItems(mid, 1_000_000, Number.POSITIVE_INFINITY), ["sparse", "attention", "kernel", "graph"]);
-  assert.deepEqual(keptItems(mid, 1_000_000), ["sparse", "attention", "graph"]);
+  assert.deepEqual(keptItems(mid, 50_000), ["sparse", "attention", "kernel", "graph"]);
+  assert.deepEqual(keptItems(mid, commonLimit(1_000_000)), ["sparse", "attention", "graph"]);
 });
 
 test("phrases and prefixes are always kept", () => {
@@ -44,7 +44,7 @@ test("phrases and prefixes are always kept", () => {
     { item: "d", df: 600_000 },
     { item: "phrase", df: null },
   ];
-  assert.deepEqual(keptItems(items, 1_000_000), ["c", "d", "phrase"]);
+  assert.deepEqual(keptItems(items, commonLimit(1_000_000)), ["c", "d", "phrase"]);
 });
 
 const word = (w: string) => ({ forms: [{ words: [w], prefix: false }] });

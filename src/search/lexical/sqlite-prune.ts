@@ -70,21 +70,19 @@ export function commonLimit(total: number, maxPapers = COMMON_MAX_PAPERS): numbe
 
 /**
  * Which of the optional items to keep, given each one's document frequency (null for phrases and
- * prefixes, which always stay): those at most commonLimit, and the KEEP_AT_LEAST rarest whatever
+ * prefixes, which always stay): those in at most `limit` papers, and the KEEP_AT_LEAST rarest whatever
  * their frequency. Order is kept.
  */
-export function keptItems<T>(
-  items: { item: T; df: number | null }[],
-  total: number,
-  maxPapers = COMMON_MAX_PAPERS,
-): T[] {
-  const limit = commonLimit(total, maxPapers);
+export function keptItems<T>(items: { item: T; df: number | null }[], limit: number): T[] {
   const rarest = new Set([...items].sort((a, b) => (a.df ?? 0) - (b.df ?? 0)).slice(0, KEEP_AT_LEAST));
   return items.filter((s) => s.df === null || s.df <= limit || rarest.has(s)).map((s) => s.item);
 }
 
-/** The plan with its most common optional words left out (see the file comment). */
-export async function pruneCommonTerms(db: Db, plan: MatchPlan, maxPapers = COMMON_MAX_PAPERS): Promise<MatchPlan> {
+/**
+ * The plan with its most common optional words left out (see the file comment). `limit` replaces
+ * commonLimit (for evaluations: Infinity ranks by exact bm25).
+ */
+export async function pruneCommonTerms(db: Db, plan: MatchPlan, limit?: number): Promise<MatchPlan> {
   if (plan.optional.length <= KEEP_AT_LEAST) return plan;
   const terms = plan.optional.map(termOf);
   const { total, df } = await frequencies(
@@ -93,5 +91,5 @@ export async function pruneCommonTerms(db: Db, plan: MatchPlan, maxPapers = COMM
   );
   if (total === 0) return plan;
   const scored = plan.optional.map((item, i) => ({ item, df: terms[i] ? (df.get(terms[i] as string) ?? 0) : null }));
-  return { ...plan, optional: keptItems(scored, total, maxPapers) };
+  return { ...plan, optional: keptItems(scored, limit ?? commonLimit(total)) };
 }

@@ -1,0 +1,92 @@
+// npm run eval:scifact-scale — relevance when the relevant papers are a few among many: SciFact's
+// 5,183 abstracts mixed into the 134,939 real arXiv papers of ../shared/data/arxiv, which act as
+// distractors (none of them is judged relevant). It builds the index as `paperboy index` does, runs
+// the 809 training claims through search() in each mode, and prints nDCG@10 and Recall@100. Then
+// keyword search with the common-word pruning of long queries (lexical/sqlite-prune.ts) at other
+// limits than the shipped one, exact bm25 included, so the cost of pruning in relevance is measured
+// where it applies: SciFact alone is too small for any word to be pruned.
+//
+//   npm run eval:scifact-scale [-- --reuse DIR] [-- --arxiv DIR]
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../src/config/config.ts";
+import { openDatabase } from "../src/db/client.ts";
+import { expandPaths, readJsonlFiles } from "../src/papers/import/jsonl.ts";
+import { importItems } from "../src/papers/import/run.ts";
+import { updateIndex } from "../src/search/indexer.ts";
+import { keywordSearch } from "../src/search/lexical/index.ts";
+import { commonLimit } from "../src/search/lexical/sqlite-prune.ts";
+import { parseQuery } from "../src/search/query.ts";
+import type { SemanticIndex } from "../src/search/semantic.ts";
+import { type SearchMode, search } from "../src/search/service.ts";
+import { loadIntoDb, loadScifact, mean, ndcgAt, recallAt, SCIFACT_DIR } from "./scifact-data.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    data: { type: "string", default: SCIFACT_DIR },
+    arxiv: { type: "string", default: "../shared/data/arxiv" },
+    reuse: { type: "string" },
+  },
+});
+const dir = args.reuse ?? mkdtempSync(join(tmpdir(), "paperboy-scifact-scale-"));
+mkdirSync(dir, { recursive: true });
+const fresh = !existsSync(join(dir, "scifact-scale.db"));
+const config = loadConfig({ ...process.env, DATA_DIR: dir, LOG_LEVEL: "warn" });
+const db = await openDatabase(`sqlite:${join(dir, "scifact-scale.db")}`);
+try {
+  const data = loadScifact(args.data as string);
+  const t0 = performance.now();
+  if (fresh) await importItems(db, readJsonlFiles(expandPaths([args.arxiv as string])));
+  // Loading again is a no-op on a reused database; it also maps paper ids to SciFact ids.
+  const docOf = await loadIntoDb(db, data.docs);
+  const built = await updateIndex(db, config);
+  const semantic = built.index as SemanticIndex;
+  const { n } = (await db.kysely
+    .selectFrom("papers")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow()) as { n: number };
+  const total = Number(n);
+  console.log(
+    `${total} papers (${data.docs.length} SciFact, the rest distractors), ${data.queries.length} queries; ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+
+  const queries = data.queries.filter((q) => (data.qrels.get(q.id)?.size ?? 0) > 0);
+  const table: string[] = ["| ranking | nDCG@10 | Recall@100 | mean latency |", "|---|---|---|---|"];
+  async function score(label: string, rank: (q: string) => Promise<number[]>): Promise<void> {
+    const ndcg: number[] = [];
+    const recall: number[] = [];
+    const started = performance.now();
+    for (const q of queries) {
+      const ranked = (await rank(q.text)).map((id) => docOf.get(id) ?? "");
+      const rels = data.qrels.get(q.id) as Map<string, number>;
+      ndcg.push(ndcgAt(ranked, rels, 10));
+      recall.push(recallAt(ranked, rels, 100));
+    }
+    const ms = (performance.now() - started) / queries.length;
+    table.push(`| ${label} | ${mean(ndcg).toFixed(3)} | ${mean(recall).toFixed(3)} | ${ms.toFixed(1)} ms |`);
+    console.log(table[table.length - 1]);
+  }
+  for (const mode of ["keyword", "semantic", "hybrid"] as SearchMode[]) {
+    await score(`search(), ${mode}`, async (q) =>
+      (await search(db, semantic, { q, mode, limit: 100 })).hits.map((h) => h.paper.id),
+    );
+  }
+  const shipped = commonLimit(total);
+  for (const [label, limit] of [
+    ["keyword, exact bm25 (no pruning)", Number.POSITIVE_INFINITY],
+    [`keyword, pruning at 2x the shipped limit (${Math.round(2 * shipped)} papers)`, 2 * shipped],
+    [`keyword, pruning at the shipped limit (${Math.round(shipped)} papers)`, shipped],
+    [`keyword, pruning at 1/2 the shipped limit (${Math.round(shipped / 2)} papers)`, shipped / 2],
+    [`keyword, pruning at 1/5 the shipped limit (${Math.round(shipped / 5)} papers)`, shipped / 5],
+  ] as const) {
+    await score(label, async (q) =>
+      (await keywordSearch(db, parseQuery(q), { limit: 100, commonLimit: limit })).hits.map((h) => h.paperId),
+    );
+  }
+  console.log(`\n${table.join("\n")}`);
+} finally {
+  await db.close();
+  if (!args.reuse) rmSync(dir, { recursive: true, force: true });
+}
