@@ -8,11 +8,11 @@ import { upsertRecords } from "../../papers/store.ts";
 import type { MatchPlan } from "./plan.ts";
 import { commonLimit, keptItems, pruneCommonTerms } from "./sqlite-prune.ts";
 
-test("the limit is 5% of the papers, at least 5,000 and at most 10,000", () => {
+test("the limit is 5% of the papers, at least 5,000 and at most 20,000", () => {
   assert.equal(commonLimit(5_183), 5_000); // SciFact: nothing is pruned
   assert.equal(commonLimit(140_000), 7_000);
-  assert.equal(commonLimit(200_000), 10_000);
-  assert.equal(commonLimit(1_000_000), 10_000);
+  assert.equal(commonLimit(400_000), 20_000);
+  assert.equal(commonLimit(1_000_000), 20_000);
   assert.equal(commonLimit(1_000_000, 50_000), 50_000);
 });
 
@@ -25,13 +25,13 @@ test("words above the limit go, the three rarest stay whatever their frequency, 
     { item: "learning", df: 280_000 },
     { item: "attention", df: 12_000 },
   ];
-  // At 1,000,000 papers the limit is 10,000: "sparse" is under it; "attention" and "show" are the
+  // At 1,000,000 papers the limit is 20,000: "sparse" and "attention" are under it; "show" is the
   // next rarest, kept to make three.
   assert.deepEqual(keptItems(items, commonLimit(1_000_000)), ["sparse", "show", "attention"]);
   // With no upper bound (5% = 50,000) the same three would stay: none of the rest is under it.
   assert.deepEqual(keptItems(items, 50_000), ["sparse", "show", "attention"]);
-  // Words between 10,000 and 50,000 papers stay without the bound and go with it (but the rarest).
-  const mid = [...items, { item: "kernel", df: 30_000 }, { item: "graph", df: 20_000 }];
+  // Words between 20,000 and 50,000 papers stay without the bound and go with it (but the rarest).
+  const mid = [...items, { item: "kernel", df: 30_000 }, { item: "graph", df: 19_000 }];
   assert.deepEqual(keptItems(mid, 50_000), ["sparse", "attention", "kernel", "graph"]);
   assert.deepEqual(keptItems(mid, commonLimit(1_000_000)), ["sparse", "attention", "graph"]);
 });
