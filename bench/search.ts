@@ -71,7 +71,6 @@ if (fresh) {
   console.log(
     `index build (fit + embed + ANN): ${seconds(t).toFixed(1)} s [${parts.join(", ")}] for ${built.indexed} papers (target <= 300 s)`,
   );
-
 } else {
   index = (await updateIndex(db, config)).index as SemanticIndex;
   console.log(`reusing ${dir}: ${index.size} papers indexed`);
