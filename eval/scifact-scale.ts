@@ -2,9 +2,10 @@
 // 5,183 abstracts mixed into the 134,939 real arXiv papers of ../shared/data/arxiv, which act as
 // distractors (none of them is judged relevant). It builds the index as `paperboy index` does, runs
 // the 809 training claims through search() in each mode, and prints nDCG@10 and Recall@100. Then
-// keyword search with the common-word pruning of long queries (lexical/sqlite-prune.ts) at other
-// limits than the shipped one, exact bm25 included, so the cost of pruning in relevance is measured
-// where it applies: SciFact alone is too small for any word to be pruned.
+// keyword search in one step (lexical/sqlite.ts, without the two-step ranking of sqlite-rescore.ts)
+// at several limits of the common-word pruning (sqlite-prune.ts), exact bm25 included, so what
+// bounding long queries costs in relevance is measured where it applies: SciFact alone is too small
+// for any word to be pruned.
 //
 //   npm run eval:scifact-scale [-- --reuse DIR [--db FILE]] [-- --arxiv DIR] [-- --limits 1,0.5,inf]
 //
@@ -94,7 +95,9 @@ try {
         ? "keyword, exact bm25 (no pruning)"
         : `keyword, pruning at ${factor}x the shipped limit (${Math.round(limit)} papers, ${((100 * limit) / total).toFixed(1)}%)`;
     await score(label, async (q) =>
-      (await keywordSearch(db, parseQuery(q), { limit: 100, commonLimit: limit })).hits.map((h) => h.paperId),
+      (await keywordSearch(db, parseQuery(q), { limit: 100, commonLimit: limit, twoStep: false })).hits.map(
+        (h) => h.paperId,
+      ),
     );
   }
   console.log(`\n${table.join("\n")}`);

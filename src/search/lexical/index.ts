@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import type { Db } from "../../db/client.ts";
 import type { ParsedQuery } from "../query.ts";
 import { andAll, filterAuthors, filterConditions, noFilters, resolveFilters } from "./filters.ts";
-import { autoMode, hasPositive, type MatchMode, planMatch } from "./plan.ts";
+import { autoMode, hasPositive, type MatchMode, type MatchPlan, planMatch } from "./plan.ts";
 import { postgresLexical } from "./postgres.ts";
 import { sqliteLexical } from "./sqlite.ts";
 import type {
@@ -57,17 +57,33 @@ export async function keywordSearch(
   const requested = options.match ?? "auto";
   const first: MatchMode = requested === "auto" ? autoMode(query) : requested;
 
-  let plan = planMatch(query, first, authors);
+  const plan = planMatch(query, first, authors);
   if (!hasPositive(plan)) return browse(db, dialect, query, filters, page);
-  if (first === "any" && dialect.prune) plan = await dialect.prune(db, plan, options.commonLimit);
+  if (first === "any") return runAny(db, dialect, plan, filters, page, options);
 
   const result = await run(db, dialect, dialect.compile(plan), filters, page, first);
-  if (result.total > 0 || requested !== "auto" || first === "any") return result;
+  if (result.total > 0 || requested !== "auto") return result;
   // Nothing has every word: fall back to papers with any of them, when that is a different query.
-  let anyPlan = planMatch(query, "any", authors);
+  const anyPlan = planMatch(query, "any", authors);
   if (anyPlan.optional.length < 2) return result;
-  if (dialect.prune) anyPlan = await dialect.prune(db, anyPlan, options.commonLimit);
-  return run(db, dialect, dialect.compile(anyPlan), filters, page, "any");
+  return runAny(db, dialect, anyPlan, filters, page, options);
+}
+
+/** An any-word plan: pruned of its commonest words, and ranked in two steps where the dialect does. */
+async function runAny(
+  db: Db,
+  dialect: LexicalDialect,
+  plan: MatchPlan,
+  filters: ResolvedFilters,
+  page: Page,
+  options: KeywordSearchOptions,
+): Promise<KeywordResult> {
+  const pruned = dialect.prune ? await dialect.prune(db, plan, options.commonLimit) : plan;
+  if (dialect.rankAny && options.twoStep !== false) {
+    const ranked = await dialect.rankAny(db, plan, pruned, filters, page);
+    if (ranked) return { hits: ranked.hits, total: ranked.total ?? 0, matched: "any" };
+  }
+  return run(db, dialect, dialect.compile(pruned), filters, page, "any");
 }
 
 async function run(

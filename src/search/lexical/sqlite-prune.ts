@@ -41,13 +41,13 @@ interface Stats {
 const cache = new WeakMap<object, Stats>();
 
 /** The index term of an item: single, unstemmed-prefix-free words only (phrases always stay). */
-function termOf(item: MatchItem): string | null {
+export function termOf(item: MatchItem): string | null {
   const form = item.forms[0];
   if (!form || item.forms.length > 1 || form.prefix || form.words.length !== 1) return null;
   return porterStem(foldWord(form.words[0] as string));
 }
 
-async function frequencies(db: Db, terms: string[]): Promise<{ total: number; df: Map<string, number> }> {
+export async function frequencies(db: Db, terms: string[]): Promise<{ total: number; df: Map<string, number> }> {
   let stats = cache.get(db.kysely);
   if (!stats || Date.now() - stats.at > TTL_MS || stats.df.size > MAX_ENTRIES) {
     const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM papers`.execute(db.kysely);

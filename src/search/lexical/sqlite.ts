@@ -7,6 +7,7 @@ import type { Db } from "../../db/client.ts";
 import { andAll, filterConditions, needsPapers } from "./filters.ts";
 import { FIELD_WEIGHTS, type MatchForm, type MatchItem, type MatchPlan } from "./plan.ts";
 import { pruneCommonTerms } from "./sqlite-prune.ts";
+import { rescoredAny } from "./sqlite-rescore.ts";
 import type { CompiledQuery, LexicalDialect, Page, RankedPage, ResolvedFilters } from "./types.ts";
 
 /** `"w1 w2"` or `"w1 w2"*`; tokens never hold a double quote, the doubling is belt and braces. */
@@ -100,4 +101,5 @@ export const sqliteLexical: LexicalDialect = {
   idMatches: (id: RawBuilder<unknown>, compiled: string) =>
     sql<boolean>`${id} IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${compiled})`,
   prune: pruneCommonTerms,
+  rankAny: (db, plan, counted, f, page) => rescoredAny(db, plan, counted, f, page, sqliteLexical),
 };

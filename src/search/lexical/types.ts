@@ -36,6 +36,8 @@ export interface KeywordSearchOptions {
    * sqlite-prune.ts); for evaluations only, Infinity ranks by exact bm25.
    */
   commonLimit?: number;
+  /** SQLite: rank long any-word queries in two steps (sqlite-rescore.ts); default true; false for evaluations. */
+  twoStep?: boolean;
 }
 
 export interface KeywordHit {
@@ -100,4 +102,9 @@ export interface LexicalDialect {
   idMatches(idRef: RawBuilder<unknown>, compiled: string): RawBuilder<boolean>;
   /** Narrows an "any word" plan to the words worth ranking by, where the engine needs it. */
   prune?(db: Db, plan: MatchPlan, limit?: number): Promise<MatchPlan>;
+  /**
+   * Ranks an any-word plan in two bounded steps where the engine needs it (SQLite on a large
+   * archive), or returns null for the one-step path; `counted` is the plan the total counts.
+   */
+  rankAny?(db: Db, plan: MatchPlan, counted: MatchPlan, f: ResolvedFilters, page: Page): Promise<RankedPage | null>;
 }
