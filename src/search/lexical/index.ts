@@ -78,11 +78,11 @@ async function runAny(
   page: Page,
   options: KeywordSearchOptions,
 ): Promise<KeywordResult> {
-  const pruned = dialect.prune ? await dialect.prune(db, plan, options.commonLimit) : plan;
   if (dialect.rankAny && options.twoStep !== false) {
-    const ranked = await dialect.rankAny(db, plan, pruned, filters, page);
+    const ranked = await dialect.rankAny(db, plan, filters, page);
     if (ranked) return { hits: ranked.hits, total: ranked.total ?? 0, matched: "any" };
   }
+  const pruned = dialect.prune ? await dialect.prune(db, plan, options.commonLimit) : plan;
   return run(db, dialect, dialect.compile(pruned), filters, page, "any");
 }
 

@@ -80,7 +80,7 @@ test("re-scoring gives every candidate the score FTS5's bm25 gives it", { skip }
   const exact = await sqliteLexical.ranked(db, compiled, filters, { limit: 1000, offset: 0 });
   const exactScore = new Map(exact.hits.map((h) => [h.paperId, h.score]));
   // A budget of 0 papers: candidates come from the rarest word alone.
-  const two = await rescoredAny(db, plan, plan, filters, { limit: 300, offset: 0 }, sqliteLexical, 0);
+  const two = await rescoredAny(db, plan, filters, { limit: 300, offset: 0 }, sqliteLexical, 0);
   assert.ok(two, "the query is over the budget, so it is ranked in two steps");
   assert.ok(two.hits.length > 3 && two.hits.length < exact.hits.length, "candidates are a subset");
   for (const h of two.hits) {
@@ -101,10 +101,10 @@ test("a query whose words fit the budget, phrases and deep pages take the one-st
   const filters = resolveFilters(parseQuery(QUERY));
   const plan = planMatch(parseQuery(QUERY), "any");
   const page = { limit: 20, offset: 0 };
-  assert.equal(await rescoredAny(db, plan, plan, filters, page, sqliteLexical), null, "240 papers fit 30,000");
+  assert.equal(await rescoredAny(db, plan, filters, page, sqliteLexical), null, "240 papers fit 30,000");
   const quoted = planMatch(parseQuery(`${QUERY} "graph kernel"`), "any");
-  assert.equal(await rescoredAny(db, quoted, quoted, filters, page, sqliteLexical, 0), null);
-  assert.equal(await rescoredAny(db, plan, plan, filters, { limit: 20, offset: 990 }, sqliteLexical, 0), null);
+  assert.equal(await rescoredAny(db, quoted, filters, page, sqliteLexical, 0), null);
+  assert.equal(await rescoredAny(db, plan, filters, { limit: 20, offset: 990 }, sqliteLexical, 0), null);
 });
 
 test("keyword search of a long query on a small instance is exact bm25", { skip }, async () => {

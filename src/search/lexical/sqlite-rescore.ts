@@ -96,13 +96,12 @@ export function idf(rows: number, df: number): number {
 /**
  * The two-step ranking of an any-word plan, or null when the one-step path should run (see the file
  * comment). Candidates come from `plan`'s rarest words and are scored over all of `plan`'s words;
- * the total counts the papers matching `counted` (the plan as the one-step path would match it).
+ * the total counts the papers holding the candidate words, which the results are drawn from.
  * `dialect` gives the one-step compile, ranking and count.
  */
 export async function rescoredAny(
   db: Db,
   plan: MatchPlan,
-  counted: MatchPlan,
   filters: ResolvedFilters,
   page: Page,
   dialect: Pick<LexicalDialect, "compile" | "ranked" | "count">,
@@ -181,7 +180,9 @@ export function termCounter(items: string[][]): (text: string, weight: number, f
   const heads = new Set([...terms].map((t) => t.slice(0, 2)));
   const asciiHeads = new Set([...terms].map((t) => (t.charCodeAt(0) << 8) | (t.charCodeAt(1) || 0)));
   const byFirst = new Map<string, number[]>();
-  items.forEach((t, i) => byFirst.set(t[0] as string, [...(byFirst.get(t[0] as string) ?? []), i]));
+  items.forEach((t, i) => {
+    byFirst.set(t[0] as string, [...(byFirst.get(t[0] as string) ?? []), i]);
+  });
   const stems: (string | null)[] = [];
   const stemOf = (token: string) => {
     const stem = porterStem(token);

@@ -101,5 +101,5 @@ export const sqliteLexical: LexicalDialect = {
   idMatches: (id: RawBuilder<unknown>, compiled: string) =>
     sql<boolean>`${id} IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${compiled})`,
   prune: pruneCommonTerms,
-  rankAny: (db, plan, counted, f, page) => rescoredAny(db, plan, counted, f, page, sqliteLexical),
+  rankAny: (db, plan, f, page) => rescoredAny(db, plan, f, page, sqliteLexical),
 };

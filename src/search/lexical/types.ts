@@ -104,7 +104,7 @@ export interface LexicalDialect {
   prune?(db: Db, plan: MatchPlan, limit?: number): Promise<MatchPlan>;
   /**
    * Ranks an any-word plan in two bounded steps where the engine needs it (SQLite on a large
-   * archive), or returns null for the one-step path; `counted` is the plan the total counts.
+   * archive), or returns null for the one-step path.
    */
-  rankAny?(db: Db, plan: MatchPlan, counted: MatchPlan, f: ResolvedFilters, page: Page): Promise<RankedPage | null>;
+  rankAny?(db: Db, plan: MatchPlan, f: ResolvedFilters, page: Page): Promise<RankedPage | null>;
 }
