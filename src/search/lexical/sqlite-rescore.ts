@@ -9,9 +9,8 @@
 //      document lengths from the index's docsize table, averages from its structure record) over
 //      every word of the query, and sorted.
 // A paper holding none of the rarest words is never a candidate: that is the approximation, and
-// eval:scifact-scale measures it. A query whose words' papers already fit the budget is ranked by
-// FTS5 in one step over all its words; quoted phrases, author names, prefixes and deep pages take
-// the pruned one-step path (sqlite-prune.ts).
+// eval:scifact-scale measures it. Queries that need no bounding (their words' papers already fit
+// the budget), quoted phrases, author names, prefixes and deep pages take the one-step path.
 import { sql } from "kysely";
 import type { Db } from "../../db/client.ts";
 import { foldWord, tokenize } from "../query.ts";
@@ -126,16 +125,8 @@ export async function rescoredAny(
     budgeted.add(o.i);
     read += o.df;
   }
-  // What ranking the whole query in one step would read: every word's papers (a phrase reads all
-  // of its words' postings). Within the budget, FTS5 ranks it exactly, with nothing pruned.
-  const cost = items.reduce((sum, terms) => sum + terms.reduce((a, t) => a + (df.get(t) ?? 0), 0), 0);
-  if (cost <= postings) {
-    const whole = dialect.compile(plan);
-    if (!whole) return null;
-    const exact = await dialect.ranked(db, whole, filters, page);
-    return { hits: exact.hits, total: exact.total ?? (await dialect.count(db, whole.match, filters)) };
-  }
-  if (budgeted.size === 0) return null; // phrases only: the pruned one-step path
+  const whole = items.reduce((sum, _, i) => sum + (dfOf[i] as number), 0);
+  if (budgeted.size === 0 || whole <= postings) return null; // nothing to bound, or nothing to gain
   const candidatePlan = { ...plan, optional: plan.optional.filter((_, i) => budgeted.has(i)) };
   const compiled = dialect.compile(candidatePlan);
   if (!compiled) return null;
