@@ -42,6 +42,7 @@ import { authorKey } from "../src/papers/model.ts";
 import { updateIndex } from "../src/search/indexer.ts";
 import type { SemanticIndex } from "../src/search/semantic.ts";
 import { type BenchChild, lineFrom, listening, spawnScript, stopChild } from "./lib/child.ts";
+import { titleQuery } from "./lib/queries.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -351,29 +352,7 @@ async function createSubscribers(db: Db, total: number, share: number, now: Date
       .limit(2000)
       .execute()
   ).map((r) => r.title);
-  const stop = new Set([
-    "a",
-    "an",
-    "the",
-    "of",
-    "for",
-    "and",
-    "in",
-    "on",
-    "with",
-    "to",
-    "via",
-    "from",
-    "by",
-    "is",
-    "at",
-  ]);
-  const queryFrom = (title: string, i: number) => {
-    const words = title.split(/[^\p{L}\p{N}-]+/u).filter((w) => w.length > 2 && !stop.has(w.toLowerCase()));
-    const len = 2 + (i % 2);
-    const start = words.length > len ? i % (words.length - len) : 0;
-    return words.slice(start, start + len).join(" ") || "language models";
-  };
+  const queryFrom = (title: string, i: number) => titleQuery(title, i, 2 + (i % 2)) || "language models";
   const pick = <T>(xs: T[], i: number) => xs[i % xs.length] as T;
   const zones = ["UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo", "America/Los_Angeles"];
   const stamp = new Date(now.getTime() - 30 * 86_400_000).toISOString();

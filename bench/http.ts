@@ -28,6 +28,7 @@ import { featuredIn, latestFeaturedDay } from "../src/papers/lists.ts";
 import { type Period, parsePeriod } from "../src/papers/periods.ts";
 import { updateIndex } from "../src/search/indexer.ts";
 import { type BenchChild, listening, spawnScript, stopChild } from "./lib/child.ts";
+import { titleQuery } from "./lib/queries.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -240,31 +241,7 @@ async function shortQueries(db: Awaited<ReturnType<typeof openDatabase>>, n: num
     .orderBy("id")
     .limit(n)
     .execute();
-  const stop = new Set([
-    "a",
-    "an",
-    "the",
-    "of",
-    "for",
-    "and",
-    "in",
-    "on",
-    "with",
-    "to",
-    "via",
-    "from",
-    "by",
-    "is",
-    "at",
-  ]);
-  return rows
-    .map((p, i) => {
-      const words = p.title.split(/[^\p{L}\p{N}-]+/u).filter((w) => w.length > 2 && !stop.has(w.toLowerCase()));
-      const len = 2 + (i % 3);
-      const start = words.length > len ? i % (words.length - len) : 0;
-      return words.slice(start, start + len).join(" ");
-    })
-    .filter((q) => q.length > 0);
+  return rows.map((p, i) => titleQuery(p.title, i, 2 + (i % 3))).filter((q) => q.length > 0);
 }
 
 /** Waits until the server has loaded the vector index, so search is measured in hybrid mode. */

@@ -23,6 +23,7 @@ import { parseQuery } from "../src/search/query.ts";
 import type { SemanticIndex } from "../src/search/semantic.ts";
 import { search } from "../src/search/service.ts";
 import { similarPapers } from "../src/search/similar.ts";
+import { titleQuery } from "./lib/queries.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -119,13 +120,7 @@ const sample = await db.kysely
   .orderBy("id")
   .limit(n)
   .execute();
-const stop = new Set(["a", "an", "the", "of", "for", "and", "in", "on", "with", "to", "via", "from", "by", "is", "at"]);
-const short = sample.map((p, i) => {
-  const words = p.title.split(/[^\p{L}\p{N}-]+/u).filter((w) => w.length > 2 && !stop.has(w.toLowerCase()));
-  const len = 2 + (i % 3);
-  const start = words.length > len ? i % (words.length - len) : 0;
-  return words.slice(start, start + len).join(" ");
-});
+const short = sample.map((p, i) => titleQuery(p.title, i, 2 + (i % 3)));
 const long = sample.map((p) => (p.abstract.split(/(?<=\.)\s/)[0] ?? p.title).slice(0, 300));
 
 async function timeAll(
