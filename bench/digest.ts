@@ -41,6 +41,7 @@ import { latestFeaturedDay } from "../src/papers/lists.ts";
 import { authorKey } from "../src/papers/model.ts";
 import { updateIndex } from "../src/search/indexer.ts";
 import type { SemanticIndex } from "../src/search/semantic.ts";
+import { activeSubscriberRow } from "../test/helpers/factories.ts";
 import { type BenchChild, lineFrom, listening, spawnScript, stopChild } from "./lib/child.ts";
 import { titleQuery } from "./lib/queries.ts";
 
@@ -423,27 +424,22 @@ async function createSubscribers(db: Db, total: number, share: number, now: Date
         counts.follows += follows.length;
         counts.savedSearches++;
       }
-      subscriberRows.push({
-        email,
-        user_id: userId,
-        status: "active" as const,
-        frequency: "daily" as const,
-        weekdays_only: 0,
-        weekly_day: 1,
-        delivery_hour: 7,
-        time_zone: pick(zones, i),
-        sections: JSON.stringify(
-          userId === null
-            ? { trending: 10, follows: false, savedSearches: false, collections: false }
-            : { ...DEFAULT_SECTIONS, trending: 5 },
+      subscriberRows.push(
+        activeSubscriberRow(
+          email,
+          { stamp, due },
+          {
+            user_id: userId,
+            time_zone: pick(zones, i),
+            sections: JSON.stringify(
+              userId === null
+                ? { trending: 10, follows: false, savedSearches: false, collections: false }
+                : { ...DEFAULT_SECTIONS, trending: 5 },
+            ),
+            max_papers: userId === null ? 10 : 15,
+          },
         ),
-        max_papers: userId === null ? 10 : 15,
-        send_empty: 0,
-        confirmed_at: stamp,
-        next_due_at: due,
-        created_at: stamp,
-        updated_at: stamp,
-      });
+      );
     }
     for (let i = 0; i < subscriberRows.length; i += 500) {
       await tx.kysely

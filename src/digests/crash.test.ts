@@ -10,7 +10,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { dbEnv } from "../../test/helpers/cli.ts";
 import { testDb } from "../../test/helpers/db.ts";
-import { paperRecord } from "../../test/helpers/factories.ts";
+import { activeSubscriberRow, paperRecord } from "../../test/helpers/factories.ts";
 import { startSmtp } from "../../test/helpers/smtp.ts";
 import { loadConfig } from "../config/config.ts";
 import { type Db, inTransaction } from "../db/client.ts";
@@ -19,7 +19,6 @@ import { createMailTransport } from "../mail/transport.ts";
 import { upsertRecords } from "../papers/store.ts";
 import { ComposeContext, claimNext, scheduleDue } from "./ledger.ts";
 import { runSender } from "./sender.ts";
-import { DEFAULT_SECTIONS } from "./subscribers.ts";
 
 const CHILD = fileURLToPath(new URL("../../test/helpers/digest-sender-child.ts", import.meta.url));
 const SUBSCRIBERS = 2000;
@@ -46,23 +45,9 @@ async function seed(db: Db, count: number, now: Date): Promise<string[]> {
   await upsertRecords(db, records, new Date("2026-11-26T12:00:00Z"));
   const stamp = now.toISOString();
   const due = new Date(now.getTime() - 3_600_000).toISOString();
-  const rows = Array.from({ length: count }, (_, i) => ({
-    email: `reader${String(i).padStart(4, "0")}@example.org`,
-    user_id: null,
-    status: "active" as const,
-    frequency: "daily" as const,
-    weekdays_only: 0,
-    weekly_day: 1,
-    delivery_hour: 7,
-    time_zone: "UTC",
-    sections: JSON.stringify({ ...DEFAULT_SECTIONS, trending: 3 }),
-    max_papers: 3,
-    send_empty: 0,
-    confirmed_at: stamp,
-    next_due_at: due,
-    created_at: stamp,
-    updated_at: stamp,
-  }));
+  const rows = Array.from({ length: count }, (_, i) =>
+    activeSubscriberRow(`reader${String(i).padStart(4, "0")}@example.org`, { stamp, due }),
+  );
   // One transaction; 500 rows per statement keeps under SQLite's limit of bound parameters.
   await inTransaction(db, async (tx) => {
     for (let i = 0; i < rows.length; i += 500) {

@@ -7,14 +7,13 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, afterEach, before, beforeEach, test } from "node:test";
 import { type TestDb, testDb } from "../../test/helpers/db.ts";
-import { paperRecord } from "../../test/helpers/factories.ts";
+import { activeSubscriberRow, paperRecord } from "../../test/helpers/factories.ts";
 import { startSmtp, type TestSmtp } from "../../test/helpers/smtp.ts";
 import { loadConfig } from "../config/config.ts";
 import { createMailTransport, type MailTransport } from "../mail/transport.ts";
 import { upsertRecords } from "../papers/store.ts";
 import { ComposeContext, RETRY_BASE_MS, scheduleDue } from "./ledger.ts";
 import { runSender, type SenderOptions } from "./sender.ts";
-import { DEFAULT_SECTIONS } from "./subscribers.ts";
 
 let db: TestDb;
 let smtp: TestSmtp;
@@ -62,25 +61,7 @@ async function subscribers<const N extends string[]>(...names: N): Promise<{ [K 
   const stamp = "2026-11-20T00:00:00.000Z";
   await db.kysely
     .insertInto("subscribers")
-    .values(
-      names.map((name) => ({
-        email: `${name}@example.org`,
-        user_id: null,
-        status: "active" as const,
-        frequency: "daily" as const,
-        weekdays_only: 0,
-        weekly_day: 1,
-        delivery_hour: 7,
-        time_zone: "UTC",
-        sections: JSON.stringify({ ...DEFAULT_SECTIONS, trending: 3 }),
-        max_papers: 3,
-        send_empty: 0,
-        confirmed_at: stamp,
-        next_due_at: "2026-11-27T07:00:00.000Z",
-        created_at: stamp,
-        updated_at: stamp,
-      })),
-    )
+    .values(names.map((name) => activeSubscriberRow(`${name}@example.org`, { stamp, due: "2026-11-27T07:00:00.000Z" })))
     .execute();
   return names.map((n) => `${n}@example.org`) as { [K in keyof N]: string };
 }

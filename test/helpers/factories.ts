@@ -2,6 +2,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import type { Insertable } from "kysely";
+import type { SubscribersTable } from "../../src/db/schema.ts";
+import { DEFAULT_SECTIONS } from "../../src/digests/subscribers.ts";
 
 let seq = 0;
 /** A fresh new-style arXiv id, unique within the test process. */
@@ -76,5 +79,34 @@ export function paperRecord(
       arxivId,
     },
     ...(featuring ? { featuring } : {}),
+  };
+}
+
+/**
+ * A subscribers row for an active, confirmed subscriber of the daily edition at 07:00 UTC with the
+ * 3 trending papers (what the sender tests and the digest bench start from), due at `due`.
+ */
+export function activeSubscriberRow(
+  email: string,
+  at: { stamp: string; due: string },
+  overrides: Partial<Insertable<SubscribersTable>> = {},
+): Insertable<SubscribersTable> {
+  return {
+    email,
+    user_id: null,
+    status: "active",
+    frequency: "daily",
+    weekdays_only: 0,
+    weekly_day: 1,
+    delivery_hour: 7,
+    time_zone: "UTC",
+    sections: JSON.stringify({ ...DEFAULT_SECTIONS, trending: 3 }),
+    max_papers: 3,
+    send_empty: 0,
+    confirmed_at: at.stamp,
+    next_due_at: at.due,
+    created_at: at.stamp,
+    updated_at: at.stamp,
+    ...overrides,
   };
 }
