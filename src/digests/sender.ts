@@ -32,6 +32,13 @@ export interface SenderOptions {
   now?: () => Date;
 }
 
+/** The pacing the configuration sets: MAIL_POOL_SIZE messages in flight, DIGEST_RATE, DIGEST_PAUSE_AFTER. */
+export function configuredPacing(
+  config: Pick<Config, "mailPoolSize" | "digestRate" | "digestPauseAfter">,
+): Pick<SenderOptions, "concurrency" | "ratePerSecond" | "pauseAfter"> {
+  return { concurrency: config.mailPoolSize, ratePerSecond: config.digestRate, pauseAfter: config.digestPauseAfter };
+}
+
 export interface SendReport {
   sent: number;
   retried: number;

@@ -6,7 +6,7 @@ import { log } from "../app/log.ts";
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/client.ts";
 import { ComposeContext, scheduleDue } from "../digests/ledger.ts";
-import { runSender, type SendReport } from "../digests/sender.ts";
+import { configuredPacing, runSender, type SendReport } from "../digests/sender.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import type { SemanticIndex } from "../search/semantic.ts";
 import { acquireLease, releaseLease } from "./lease.ts";
@@ -65,9 +65,7 @@ export async function runDigestTick(deps: DigestRunDeps, now: Date = new Date())
     db,
     config,
     transport: deps.transport,
-    concurrency: config.mailPoolSize,
-    ratePerSecond: config.digestRate,
-    pauseAfter: config.digestPauseAfter,
+    ...configuredPacing(config),
     stopWhenIdle: true,
   });
   if (report.paused) await setPause(db, report.paused, now);

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { setLogLevel } from "../../src/app/log.ts";
 import { loadConfig } from "../../src/config/config.ts";
 import { openDatabase } from "../../src/db/client.ts";
-import { runSender } from "../../src/digests/sender.ts";
+import { configuredPacing, runSender } from "../../src/digests/sender.ts";
 import { PROCESS_OWNER } from "../../src/jobs/lease.ts";
 import { createMailTransport } from "../../src/mail/transport.ts";
 
@@ -26,9 +26,7 @@ try {
       db,
       config,
       transport,
-      concurrency: config.mailPoolSize,
-      ratePerSecond: config.digestRate,
-      pauseAfter: config.digestPauseAfter,
+      ...configuredPacing(config),
       stopWhenIdle: true,
       leaseTtlMs: Number(args["lease-ttl-ms"]),
     });

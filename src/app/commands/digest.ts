@@ -11,7 +11,7 @@ import { normalizeEmail } from "../../accounts/users.ts";
 import type { Config } from "../../config/config.ts";
 import type { Db } from "../../db/client.ts";
 import { ComposeContext, scheduleDue } from "../../digests/ledger.ts";
-import { runSender } from "../../digests/sender.ts";
+import { configuredPacing, runSender } from "../../digests/sender.ts";
 import { pauseState, setPause } from "../../jobs/digests.ts";
 import { createMailTransport, type OutgoingMessage } from "../../mail/transport.ts";
 import { paperCards } from "../../papers/cards.ts";
@@ -165,9 +165,7 @@ export function registerDigestCommand(program: Command) {
             db,
             config,
             transport,
-            concurrency: config.mailPoolSize,
-            ratePerSecond: config.digestRate,
-            pauseAfter: config.digestPauseAfter,
+            ...configuredPacing(config),
             stopWhenIdle: true,
           });
         } finally {
