@@ -8,6 +8,7 @@
 import { STOPWORDS } from "./lexical/plan.ts";
 import { porterStem } from "./lexical/porter.ts";
 import { foldWord, type ParsedQuery, type Term } from "./query.ts";
+import { type Heads, headsOf, scanTokens } from "./tokens.ts";
 
 export interface Span {
   start: number;
@@ -43,8 +44,6 @@ interface Token {
   stem: string;
 }
 
-const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
-
 /**
  * Folded word → its stem. A result page stems a few thousand words, mostly the same few hundred;
  * remembering them makes highlighting a page of abstracts several times cheaper. Bounded: cleared
@@ -67,33 +66,25 @@ function stemOf(folded: string): string {
 const NO_STEM = "\u0000";
 
 /**
- * Stands for every ASCII token that begins unlike any query word: it can match nothing, so it is
- * neither sliced, folded nor stemmed, but it keeps its place so phrases still need adjacent words.
+ * Stands for every token that begins unlike any query word: it can match nothing, so it is neither
+ * sliced, folded nor stemmed, but it keeps its place so phrases still need adjacent words.
  */
 const SKIPPED: Token = { start: -1, end: -1, folded: "", stem: NO_STEM };
 
 /** What a query looks for, prepared once per query and reused for every text of a result page. */
 interface Matcher {
   patterns: Pattern[];
-  /** First two letters of every query word and stem: a token starting otherwise cannot match. */
-  heads: Set<string>;
-  /** The same as numbers (see asciiHead), for the ASCII scanner. */
-  asciiHeads: Set<number>;
-  /** Some prefix is a single letter, so no token may be skipped by its first two letters. */
-  shortPrefix: boolean;
+  /**
+   * First two letters of every query word and stem: a token starting otherwise cannot match. When
+   * some prefix is a single letter, every token is folded (heads.all).
+   */
+  heads: Heads;
 }
 
 function matcherOf(patterns: Pattern[]): Matcher {
-  const heads = new Set<string>();
-  let shortPrefix = false;
-  for (const p of patterns) {
-    for (const w of p.words) heads.add(w.folded.slice(0, 2)).add(w.stem.slice(0, 2));
-    const last = p.words[p.words.length - 1];
-    if (p.prefix && last && last.folded.length < 2) shortPrefix = true;
-  }
-  const asciiHeads = new Set<number>();
-  for (const h of heads) asciiHeads.add(((h.charCodeAt(0) || 0) << 16) | (h.charCodeAt(1) || 0));
-  return { patterns, heads, asciiHeads, shortPrefix };
+  const words = patterns.flatMap((p) => p.words.flatMap((w) => [w.folded, w.stem]));
+  const shortPrefix = patterns.some((p) => p.prefix && (p.words[p.words.length - 1]?.folded.length ?? 2) < 2);
+  return { patterns, heads: headsOf(words, shortPrefix) };
 }
 
 /** Matchers of a parsed query, remembered while the query object lives (one search = one object). */
@@ -112,53 +103,13 @@ function matchersOf(query: ParsedQuery): { text: Matcher; authors: Matcher } {
   return m;
 }
 
-/**
- * The tokens of `text`. Stemming is the costly part, and a Porter stem keeps its word's first two
- * letters, so only tokens that begin like some query word are stemmed.
- */
+/** The tokens of `text` (tokens.ts); only those that begin like some query word are stemmed. */
 function tokensOf(text: string, m: Matcher): Token[] {
-  // Fast path: plain ASCII text (most titles and abstracts) is split by a char loop,
-  // several times faster than the Unicode-aware regular expression, with the same tokens.
-  if (!/[^\t\n\r\x20-\x7e]/.test(text)) return asciiTokens(text, m);
   const out: Token[] = [];
-  for (const match of text.matchAll(TOKEN)) {
-    const folded = foldWord(match[0]);
-    const stem = m.heads.has(folded.slice(0, 2)) ? stemOf(folded) : NO_STEM;
-    out.push({ start: match.index, end: match.index + match[0].length, folded, stem });
-  }
-  return out;
-}
-
-function isAsciiAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-/** An ASCII letter or digit, lower-cased. */
-function lower(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c;
-}
-
-/** tokensOf for text of printable ASCII: runs of letters and digits. */
-function asciiTokens(text: string, m: Matcher): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    if (!isAsciiAlnum(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < n && isAsciiAlnum(text.charCodeAt(i))) i++;
-    const head = (lower(text.charCodeAt(start)) << 16) | (i - start > 1 ? lower(text.charCodeAt(start + 1)) : 0);
-    if (!m.asciiHeads.has(head) && !m.shortPrefix) {
-      out.push(SKIPPED);
-      continue;
-    }
-    const folded = text.slice(start, i).toLowerCase();
-    const stem = m.asciiHeads.has(head) ? stemOf(folded) : NO_STEM;
-    out.push({ start, end: i, folded, stem });
-  }
+  scanTokens(text, m.heads, (start, end, folded) => {
+    if (folded === null) out.push(SKIPPED);
+    else out.push({ start, end, folded, stem: m.heads.strings.has(folded.slice(0, 2)) ? stemOf(folded) : NO_STEM });
+  });
   return out;
 }
 
