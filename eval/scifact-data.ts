@@ -121,6 +121,39 @@ export function recallAt(ranked: string[], rels: Map<string, number>, k: number)
   return found / rels.size;
 }
 
+/** How a ranking does over the judged queries: mean nDCG@10 and Recall@100, per-query latency. */
+export interface RankingScore {
+  ndcg: number;
+  recall: number;
+  /** Milliseconds per query, in query order. */
+  ms: number[];
+}
+
+/**
+ * Runs `rank` (query text → paper ids, best first) over the queries that have judgments and scores
+ * it; `docOf` maps paper ids to SciFact document ids (other papers are never relevant).
+ */
+export async function scoreRanking(
+  data: Scifact,
+  docOf: Map<number, string>,
+  rank: (q: string) => Promise<number[]>,
+): Promise<RankingScore> {
+  const ndcg: number[] = [];
+  const recall: number[] = [];
+  const ms: number[] = [];
+  for (const q of data.queries) {
+    const rels = data.qrels.get(q.id);
+    if (!rels || rels.size === 0) continue;
+    const t = performance.now();
+    const ids = await rank(q.text);
+    ms.push(performance.now() - t);
+    const ranked = ids.map((id) => docOf.get(id) ?? "");
+    ndcg.push(ndcgAt(ranked, rels, 10));
+    recall.push(recallAt(ranked, rels, 100));
+  }
+  return { ndcg: mean(ndcg), recall: mean(recall), ms };
+}
+
 export function mean(values: number[]): number {
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 }

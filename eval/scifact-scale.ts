@@ -27,7 +27,7 @@ import { commonLimit } from "../src/search/lexical/sqlite-prune.ts";
 import { parseQuery } from "../src/search/query.ts";
 import type { SemanticIndex } from "../src/search/semantic.ts";
 import { type SearchMode, search } from "../src/search/service.ts";
-import { loadIntoDb, loadScifact, mean, ndcgAt, recallAt, SCIFACT_DIR } from "./scifact-data.ts";
+import { loadIntoDb, loadScifact, SCIFACT_DIR, scoreRanking } from "./scifact-data.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -38,6 +38,11 @@ const { values: args } = parseArgs({
     limits: { type: "string", default: "inf,2,1,0.5,0.2" },
   },
 });
+const factors = (args.limits as string).split(",").map((x) => (x.trim() === "inf" ? Infinity : Number(x)));
+if (factors.some((f) => !(f > 0))) {
+  console.error(`--limits takes positive numbers or "inf", separated by commas (got "${args.limits}")`);
+  process.exit(2);
+}
 const dir = args.reuse ?? mkdtempSync(join(tmpdir(), "paperboy-scifact-scale-"));
 mkdirSync(dir, { recursive: true });
 const file = join(dir, args.db as string);
@@ -61,24 +66,12 @@ try {
     `${total} papers (${data.docs.length} SciFact, the rest distractors), ${data.queries.length} queries; ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 
-  const queries = data.queries.filter((q) => (data.qrels.get(q.id)?.size ?? 0) > 0);
   const table: string[] = ["| ranking | nDCG@10 | Recall@100 | latency p50 / p95 |", "|---|---|---|---|"];
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor((p / 100) * xs.length)] ?? 0;
   async function score(label: string, rank: (q: string) => Promise<number[]>): Promise<void> {
-    const ndcg: number[] = [];
-    const recall: number[] = [];
-    const ms: number[] = [];
-    for (const q of queries) {
-      const t = performance.now();
-      const ids = await rank(q.text);
-      ms.push(performance.now() - t);
-      const ranked = ids.map((id) => docOf.get(id) ?? "");
-      const rels = data.qrels.get(q.id) as Map<string, number>;
-      ndcg.push(ndcgAt(ranked, rels, 10));
-      recall.push(recallAt(ranked, rels, 100));
-    }
+    const { ndcg, recall, ms } = await scoreRanking(data, docOf, rank);
     table.push(
-      `| ${label} | ${mean(ndcg).toFixed(3)} | ${mean(recall).toFixed(3)} | ${pct(ms, 50).toFixed(1)} / ${pct(ms, 95).toFixed(1)} ms |`,
+      `| ${label} | ${ndcg.toFixed(3)} | ${recall.toFixed(3)} | ${pct(ms, 50).toFixed(1)} / ${pct(ms, 95).toFixed(1)} ms |`,
     );
     console.log(table[table.length - 1]);
   }
@@ -88,7 +81,7 @@ try {
     );
   }
   const shipped = commonLimit(total);
-  for (const factor of (args.limits as string).split(",").map((x) => (x === "inf" ? Infinity : Number(x)))) {
+  for (const factor of factors) {
     const limit = factor * shipped;
     const label =
       factor === Infinity

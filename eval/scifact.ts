@@ -24,7 +24,7 @@ import { keywordSearch } from "../src/search/lexical/index.ts";
 import { parseQuery } from "../src/search/query.ts";
 import type { SemanticIndex } from "../src/search/semantic.ts";
 import { PRF_DOCS, PRF_WEIGHT, type SearchMode, search, semanticText } from "../src/search/service.ts";
-import { loadIntoDb, loadScifact, mean, ndcgAt, recallAt, SCIFACT_DIR } from "./scifact-data.ts";
+import { loadIntoDb, loadScifact, mean, ndcgAt, SCIFACT_DIR, scoreRanking } from "./scifact-data.ts";
 
 const { values: args } = parseArgs({
   options: { data: { type: "string", default: SCIFACT_DIR }, embedder: { type: "string", default: "builtin" } },
@@ -46,19 +46,11 @@ try {
   const table: string[] = ["| mode | nDCG@10 | Recall@100 | mean latency |", "|---|---|---|---|"];
   const scores: Record<string, number> = {};
   for (const mode of ["keyword", "semantic", "hybrid"] as SearchMode[]) {
-    const ndcg: number[] = [];
-    const recall: number[] = [];
-    const started = performance.now();
-    for (const q of queries) {
-      const r = await search(db, semantic, { q: q.text, mode, limit: 100 });
-      const ranked = r.hits.map((h) => docOf.get(h.paper.id) as string);
-      const rels = data.qrels.get(q.id) as Map<string, number>;
-      ndcg.push(ndcgAt(ranked, rels, 10));
-      recall.push(recallAt(ranked, rels, 100));
-    }
-    const ms = (performance.now() - started) / queries.length;
-    scores[mode] = mean(ndcg);
-    table.push(`| ${mode} | ${mean(ndcg).toFixed(3)} | ${mean(recall).toFixed(3)} | ${ms.toFixed(1)} ms |`);
+    const r = await scoreRanking(data, docOf, async (q) =>
+      (await search(db, semantic, { q, mode, limit: 100 })).hits.map((h) => h.paper.id),
+    );
+    scores[mode] = r.ndcg;
+    table.push(`| ${mode} | ${r.ndcg.toFixed(3)} | ${r.recall.toFixed(3)} | ${mean(r.ms).toFixed(1)} ms |`);
   }
   console.log(`\n${table.join("\n")}\n`);
 
